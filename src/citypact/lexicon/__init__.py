@@ -1,0 +1,202 @@
+"""Per-language lexicons: language knowledge as data (`lexicon/<xx>.yaml`).
+
+A term is a lower-case word or phrase; a trailing `*` on a word matches any
+word that starts with it (`venskabsby*` matches `venskabsbyaftalen`). Terms are
+compiled into one regex per concept, matched case-insensitively at word
+boundaries. See docs/adding-a-language.md for every section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from citypact.errors import LexiconError
+from citypact.models import PARTNERSHIP_TYPES, STATUSES, THEMES
+
+LEXICON_DIR = Path(__file__).parent
+
+# Sections holding {concept: [terms]} and the concepts each allows.
+CONCEPT_SECTIONS: dict[str, tuple[str, ...] | None] = {
+    "agreement": PARTNERSHIP_TYPES,
+    "weak_agreement": PARTNERSHIP_TYPES,
+    "status": STATUSES + ("start", "mandate", "intent"),
+    "not_partnership": None,
+    "themes": THEMES,
+    "group_nouns": ("metropolis", "association", "union", "region"),
+    "country_adjectives": None,
+    "doc_type": ("press_release", "decision", "news", "consultation"),
+    "references": ("both", "capital", "publisher", "city_noun", "region_noun"),
+    "consultation": ("marker", "deadline", "period", "signoff", "case_number", "authority_suffix"),
+}
+# Sections holding a plain list of terms.
+LIST_SECTIONS = (
+    "prefilter", "anaphora", "irrealis", "negation", "time_limited", "roles",
+    "boilerplate", "list_intro", "this_year",
+)
+CONNECTOR_KEYS = ("with", "between", "and", "of")
+REQUIRED = ("code", "name", "agreement", "status", "connectors")
+
+
+def term_regex(term: str) -> str:
+    """Regex source for one term: words separated by flexible space/hyphen, `*` = stem."""
+    parts = []
+    for word in term.split():
+        if word.endswith("*"):
+            parts.append(re.escape(word[:-1]) + r"[\w\-’'ʼ]*")
+        else:
+            parts.append(re.escape(word))
+    return r"[\s\u00a0]+".join(parts)
+
+
+def compile_terms(terms: list[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    # longest first so that alternation prefers the longer phrase
+    ordered = sorted(set(terms), key=len, reverse=True)
+    body = "|".join(term_regex(t) for t in ordered)
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    code: str
+    name: str
+    raw: dict[str, Any]
+    concepts: dict[str, dict[str, re.Pattern[str]]] = field(default_factory=dict)
+    lists: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    connectors: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def concept(self, section: str) -> dict[str, re.Pattern[str]]:
+        return self.concepts.get(section, {})
+
+    def pattern(self, name: str) -> re.Pattern[str] | None:
+        return self.lists.get(name)
+
+    def connector(self, name: str) -> re.Pattern[str] | None:
+        return self.connectors.get(name)
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        return {str(k).lower(): int(v) for k, v in (self.raw.get("numbers") or {}).items()}
+
+    @property
+    def duration(self) -> list[str]:
+        return list(self.raw.get("duration") or [])
+
+    @property
+    def relative_days(self) -> dict[str, int]:
+        return {str(k).lower(): int(v) for k, v in (self.raw.get("relative_days") or {}).items()}
+
+    @property
+    def relative_months(self) -> dict[str, int]:
+        return {str(k).lower(): int(v) for k, v in (self.raw.get("relative_months") or {}).items()}
+
+    def prefilter_stems(self) -> set[str]:
+        """Lower-case stems for the cheap multi-pattern prefilter."""
+        stems = {t.rstrip("*").lower() for t in self.raw.get("prefilter") or []}
+        for section in ("agreement", "consultation"):
+            for concept, terms in (self.raw.get(section) or {}).items():
+                if section == "consultation" and concept != "marker":
+                    continue
+                stems.update(t.split()[0].rstrip("*").lower() for t in terms)
+        return {s for s in stems if len(s) >= 4}
+
+
+def validate(raw: dict[str, Any], origin: str) -> None:
+    """Schema check with errors that name the file, the key and the valid options."""
+    for key in REQUIRED:
+        if key not in raw:
+            raise LexiconError(f"{origin}: missing required section '{key}'")
+    known = set(CONCEPT_SECTIONS) | set(LIST_SECTIONS) | set(REQUIRED) | {
+        "numbers", "duration", "relative_days", "relative_months", "scripts", "notes",
+    }
+    for key in raw:
+        if key not in known:
+            raise LexiconError(f"{origin}: unknown section '{key}' (valid: {', '.join(sorted(known))})")
+    for section, allowed in CONCEPT_SECTIONS.items():
+        value = raw.get(section) or {}
+        if not isinstance(value, dict):
+            raise LexiconError(f"{origin}: section '{section}' must map concepts to term lists")
+        for concept, terms in value.items():
+            if allowed is not None and concept not in allowed:
+                raise LexiconError(
+                    f"{origin}: {section}.{concept} is not a known concept (valid: {', '.join(allowed)})"
+                )
+            if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+                raise LexiconError(f"{origin}: {section}.{concept} must be a list of strings")
+    for section in LIST_SECTIONS:
+        value = raw.get(section) or []
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise LexiconError(f"{origin}: section '{section}' must be a list of strings")
+    connectors = raw.get("connectors") or {}
+    for key in connectors:
+        if key not in CONNECTOR_KEYS:
+            raise LexiconError(f"{origin}: connectors.{key} unknown (valid: {', '.join(CONNECTOR_KEYS)})")
+    for pattern in raw.get("duration") or []:
+        if "{n}" not in pattern:
+            raise LexiconError(f"{origin}: duration pattern {pattern!r} lacks the '{{n}}' slot")
+        try:
+            re.compile(pattern.replace("{n}", "(?P<n>x)"))
+        except re.error as exc:
+            raise LexiconError(f"{origin}: duration pattern {pattern!r} does not compile: {exc}") from exc
+    for section in ("agreement", "status", "themes"):
+        seen: dict[str, str] = {}
+        for concept, terms in (raw.get(section) or {}).items():
+            for term in terms:
+                if term in seen and seen[term] != concept:
+                    raise LexiconError(
+                        f"{origin}: term {term!r} sits under both {section}.{seen[term]} and {section}.{concept}"
+                    )
+                seen[term] = concept
+
+
+def build(raw: dict[str, Any], origin: str) -> Lexicon:
+    validate(raw, origin)
+    concepts: dict[str, dict[str, re.Pattern[str]]] = {}
+    for section in CONCEPT_SECTIONS:
+        compiled = {}
+        for concept, terms in (raw.get(section) or {}).items():
+            pattern = compile_terms([t.lower() for t in terms])
+            if pattern is not None:
+                compiled[concept] = pattern
+        concepts[section] = compiled
+    lists = {}
+    for section in LIST_SECTIONS:
+        pattern = compile_terms([t.lower() for t in raw.get(section) or []])
+        if pattern is not None:
+            lists[section] = pattern
+    connectors = {}
+    for key, terms in (raw.get("connectors") or {}).items():
+        pattern = compile_terms([t.lower() for t in terms or []])
+        if pattern is not None:
+            connectors[key] = pattern
+    return Lexicon(str(raw["code"]), str(raw["name"]), raw, concepts, lists, connectors)
+
+
+def available_languages() -> list[str]:
+    return sorted(p.stem for p in LEXICON_DIR.glob("*.yaml") if p.stem != "base")
+
+
+@lru_cache(maxsize=None)
+def load(code: str) -> Lexicon:
+    """The lexicon of one language, loaded once per process."""
+    path = LEXICON_DIR / f"{code}.yaml"
+    if not path.exists():
+        raise LexiconError(f"no lexicon for language '{code}' (have: {', '.join(available_languages())})")
+    with path.open(encoding="utf-8") as fh:
+        raw = yaml.load(fh, Loader=yaml.BaseLoader) or {}  # every scalar a string: "no", "on" stay words
+    return build(raw, str(path))
+
+
+@lru_cache(maxsize=1)
+def base() -> dict[str, Any]:
+    """Material shared by all languages (lexicon/base.yaml)."""
+    path = LEXICON_DIR / "base.yaml"
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
