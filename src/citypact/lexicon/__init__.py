@@ -37,7 +37,7 @@ CONCEPT_SECTIONS: dict[str, tuple[str, ...] | None] = {
 # Sections holding a plain list of terms.
 LIST_SECTIONS = (
     "prefilter", "anaphora", "irrealis", "negation", "time_limited", "roles",
-    "boilerplate", "list_intro", "this_year",
+    "boilerplate", "list_intro", "this_year", "infinitive",
 )
 CONNECTOR_KEYS = ("with", "between", "and", "of")
 REQUIRED = ("code", "name", "agreement", "status", "connectors")
@@ -59,7 +59,10 @@ def compile_terms(terms: list[str]) -> re.Pattern[str] | None:
         return None
     # longest first so that alternation prefers the longer phrase
     ordered = sorted(set(terms), key=len, reverse=True)
-    body = "|".join(term_regex(t) for t in ordered)
+    # a term written in capitals (IT, EU) is an acronym and matches only in capitals
+    body = "|".join(
+        f"(?-i:{term_regex(t)})" if t.isupper() and len(t) >= 2 else term_regex(t.lower()) for t in ordered
+    )
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
 
 
@@ -162,18 +165,18 @@ def build(raw: dict[str, Any], origin: str) -> Lexicon:
     for section in CONCEPT_SECTIONS:
         compiled = {}
         for concept, terms in (raw.get(section) or {}).items():
-            pattern = compile_terms([t.lower() for t in terms])
+            pattern = compile_terms(list(terms))
             if pattern is not None:
                 compiled[concept] = pattern
         concepts[section] = compiled
     lists = {}
     for section in LIST_SECTIONS:
-        pattern = compile_terms([t.lower() for t in raw.get(section) or []])
+        pattern = compile_terms(list(raw.get(section) or []))
         if pattern is not None:
             lists[section] = pattern
     connectors = {}
     for key, terms in (raw.get("connectors") or {}).items():
-        pattern = compile_terms([t.lower() for t in terms or []])
+        pattern = compile_terms(list(terms or []))
         if pattern is not None:
             connectors[key] = pattern
     return Lexicon(str(raw["code"]), str(raw["name"]), raw, concepts, lists, connectors)

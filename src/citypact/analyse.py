@@ -1,0 +1,200 @@
+"""The analyse stage: one Document in, one Extraction out. No shared mutable state.
+
+`pipeline()` reads top to bottom as the stages of DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from citypact import attributes, consultation, doctype, langid, lexicon, prefilter
+from citypact.attribution import STATUS_RANK, TYPE_SPECIFICITY, Context, Mention, find_cues, find_mentions
+from citypact.dates import DateMention, find_dates
+from citypact.entities import Entity, find_places
+from citypact.models import Document, Extraction, Partnership, Party, Place, Span
+from citypact.sentences import Sentence, split_sentences
+
+# A boilerplate heading ("Read also", "Flere pressemeddelelser") only cuts the text when it
+# starts a short line after the first this-many characters (titles may contain the words).
+BOILERPLATE_MIN_OFFSET = 200
+BOILERPLATE_LINE_CHARS = 80
+# Evidence spans kept per partnership: the representative clause first, then others.
+MAX_EVIDENCE = 3
+
+
+def pipeline(document: Document, gazetteer=None) -> Extraction:
+    text = document.text
+    # 1. cheap prefilter: no partnership or consultation vocabulary, no further work
+    screen = prefilter.scan(text)
+    if not screen.passed:
+        return Extraction(document, document.language, "other", skipped="no partnership or consultation vocabulary")
+    # 2. language and sentences
+    lang = langid.identify(text, document.language)
+    if lang is None:
+        return Extraction(document, None, "other", skipped="language not supported")
+    lex = lexicon.load(lang)
+    sentences = split_sentences(text)
+    live = _before_boilerplate(text, sentences, lex)
+    dates = find_dates(text, lang, document.published)
+    # 6a. consultation letters
+    consult = None
+    if screen.consultation and consultation.is_consultation(text, lex, dates):
+        consult = consultation.extract(text, sentences, lex, dates)
+    partnerships: tuple[Partnership, ...] = ()
+    if screen.partnership:
+        # 3. places; 4. triggers and who-with-whom; 5. attributes
+        gz = gazetteer if gazetteer is not None else _default_gazetteer()
+        places = find_places(text, sentences, lex, gz)
+        ctx = Context(text, lex, sentences, places.entities, _home_city(text, places.entities, lex),
+                      _institution_spans(text, lex))
+        mentions, attached = find_mentions(ctx, live)
+        doc_date = _document_date(text, dates)
+        partnerships = _partnerships(ctx, mentions, attached, dates, doc_date)
+    # 6b. document type
+    kind = doctype.classify(text, lex, bool(partnerships), consult is not None)
+    return Extraction(document, lang, kind, partnerships, consult)
+
+
+def _default_gazetteer():
+    from citypact.gazetteer import get_gazetteer
+
+    return get_gazetteer()
+
+
+def _before_boilerplate(text: str, sentences: list[Sentence], lex) -> list[Sentence]:
+    """Sentences before the first related-news list or footer heading."""
+    pattern = lex.pattern("boilerplate")
+    if pattern is None:
+        return sentences
+    cut = len(text)
+    for m in pattern.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.start())
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if m.start() >= BOILERPLATE_MIN_OFFSET and line_start == m.start() - (len(line) - len(line.lstrip())) \
+                and len(line.strip()) <= BOILERPLATE_LINE_CHARS:
+            cut = line_start
+            break
+    return [s for s in sentences if s.end <= cut]
+
+
+def _institution_spans(text: str, lex) -> list[tuple[int, int]]:
+    pattern = lex.concept("not_partnership").get("institution")
+    return [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
+
+
+def _home_city(text: str, entities: list[Entity], lex) -> Place | None:
+    """The publishing city: the one named as an administration ('Københavns Kommune', 'City of X')."""
+    noun = lex.concept("references").get("city_noun")
+    cities = [e for e in entities if e.place.kind == "city"]
+    if not cities:
+        return None
+    weighted: Counter[str] = Counter()
+    by_key = {}
+    for e in cities:
+        by_key[e.place.key] = e.place
+        weighted[e.place.key] += 1
+        if noun and noun.match(text, e.end + 1) and text[e.end:e.end + 1] == " ":
+            weighted[e.place.key] += 3
+    key, count = weighted.most_common(1)[0]
+    return by_key[key] if count >= 3 else None
+
+
+def _document_date(text: str, dates: list[DateMention]) -> str | None:
+    """A dateline ('Stockholm den 11 maj 2022') or a line holding only a full date."""
+    for d in dates:
+        if not d.value or len(d.value) != 10:
+            continue
+        line_start = text.rfind("\n", 0, d.start) + 1
+        line_end = text.find("\n", d.end)
+        line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+        head = text[line_start:d.start].strip()
+        if len(line) <= 60 and line.endswith(d.text) and len(head.split()) <= 3 and not re.search(r"[.:;]", head):
+            return d.value
+    return None
+
+
+@dataclass
+class _Record:
+    mentions: list[Mention]
+    attached: list[Sentence]
+
+
+def _partnerships(ctx: Context, mentions: list[Mention], attached: dict[int, int],
+                  dates: list[DateMention], doc_date: str | None) -> tuple[Partnership, ...]:
+    """One record per pair per document, at the latest event the document reports."""
+    records: dict[frozenset[str], _Record] = {}
+    for m in mentions:
+        records.setdefault(m.pair_key, _Record([], [])).mentions.append(m)
+    by_index = {s.index: s for s in ctx.sentences}
+    for sentence_index, mention_index in attached.items():
+        m = mentions[mention_index]
+        if m.sentence.index != sentence_index:
+            records[m.pair_key].attached.append(by_index[sentence_index])
+    paragraphs = attributes.paragraph_spans(ctx.sentences)
+    out = [_build(ctx, rec, dates, doc_date, paragraphs) for rec in records.values()]
+    out.sort(key=lambda p: p.evidence[0].start if p.evidence else 0)
+    return tuple(out)
+
+
+def _representative(mentions: list[Mention]) -> Mention:
+    return max(mentions, key=lambda m: (m.confidence >= 0.5, STATUS_RANK[m.status],
+                                        TYPE_SPECIFICITY[m.type], m.confidence, -m.sentence.index))
+
+
+def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str | None,
+           paragraphs: dict[int, tuple[int, int]]) -> Partnership:
+    best = _representative(rec.mentions)
+    spans = list(best.evidence)
+    for m in sorted(rec.mentions, key=lambda m: m.sentence.index):
+        for span in m.evidence:
+            if span not in spans:
+                spans.append(span)
+    scope_sentences = [m.sentence for m in rec.mentions] + rec.attached + _colon_scope(ctx, rec)
+    texts = [s.text for s in scope_sentences] + [ctx.text[a:b] for a, b in best.evidence]
+    status_positions = [best.sentence.start + c.start for c in find_cues(best.sentence.text, ctx.lex).statuses]
+    date = attributes.event_date(best.sentence, dates, status_positions)
+    if date is None and best.status in ("proposed", "approved") and doc_date:
+        date = doc_date
+    signing_paragraphs = sorted({
+        paragraphs[ctx.sentences[_sentence_at(ctx, a)].paragraph]
+        for m in rec.mentions if m.signing for a, _ in m.evidence
+    })
+    signatories = attributes.signatories(ctx.text, signing_paragraphs, ctx.lex, ctx.entities) if best.status in ("signed", "renewed") else ()
+    parties = tuple(Party(e.place, e.surface or e.place.name) for e in best.parties)
+    return Partnership(
+        parties=parties,
+        type=best.type,
+        status=best.status,
+        date=date,
+        themes=attributes.themes(texts, ctx.lex),
+        duration_years=attributes.duration_years(texts, ctx.lex),
+        signatories=signatories,
+        evidence=tuple(Span(a, b, ctx.text[a:b]) for a, b in spans[:MAX_EVIDENCE]),
+        confidence=best.confidence,
+    )
+
+
+def _sentence_at(ctx: Context, position: int) -> int:
+    for s in ctx.sentences:
+        if s.start <= position < s.end or s.start == position:
+            return s.index
+    return 0
+
+
+def _colon_scope(ctx: Context, rec: _Record) -> list[Sentence]:
+    """'… will cooperate on the following:' — the rest of the paragraph and the list after it."""
+    out: list[Sentence] = []
+    for s in [m.sentence for m in rec.mentions] + rec.attached:
+        if ":" not in s.text:
+            continue
+        for nxt in ctx.sentences[s.index + 1:]:
+            if nxt.paragraph == s.paragraph or nxt.list_item:
+                out.append(nxt)
+            elif nxt.paragraph - s.paragraph > 1 and not nxt.list_item:
+                break
+            elif not nxt.list_item:
+                break
+    return out

@@ -1,0 +1,99 @@
+"""Attributes of a partnership: themes, term, signatories and event date."""
+
+from __future__ import annotations
+
+import re
+
+from citypact.dates import DateMention
+from citypact.entities import Entity
+from citypact.lexicon import Lexicon
+from citypact.models import THEMES, Signatory
+from citypact.sentences import Sentence
+
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐЂ-ЏΑ-Ω][\w’'ʼ]+(?:-[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ]?[\w’'ʼ]+)?"
+_NAME = rf"{_NAME_WORD}(?:[ \u00a0]+(?:(?:van|von|de|der|da|di|del|la|le)[ \u00a0]+)?{_NAME_WORD}){{1,3}}"
+# Words that look like name parts but end a name (a party letter in brackets, a title).
+_NAME_STOP = re.compile(r"\s*\(")
+
+
+def themes(texts: list[str], lex: Lexicon) -> tuple[str, ...]:
+    found = set()
+    for concept, pattern in lex.concept("themes").items():
+        if any(pattern.search(t) for t in texts):
+            found.add(concept)
+    return tuple(t for t in THEMES if t in found)
+
+
+
+
+def duration_years(texts: list[str], lex: Lexicon) -> int | None:
+    numbers = lex.numbers
+    words = "|".join(sorted((re.escape(w) for w in numbers), key=len, reverse=True))
+    slot = rf"(?P<n>\d{{1,2}}{'|' + words if words else ''})"
+    for template in lex.duration:
+        pattern = re.compile(r"(?<!\w)" + template.replace("{n}", slot), re.IGNORECASE)
+        for text in texts:
+            m = pattern.search(text)
+            if m:
+                n = m.group("n").lower()
+                value = int(n) if n.isdigit() else numbers.get(n)
+                if value and 0 < value <= 50:
+                    return value
+    return None
+
+
+def signatories(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon, entities: list[Entity]) -> tuple[Signatory, ...]:
+    """Persons named with a role ('overborgmester Sophie Hæstorp Andersen', 'Anne Hidalgo, Mayor of Paris')."""
+    roles = lex.pattern("roles")
+    if roles is None:
+        return ()
+    found: dict[str, Signatory] = {}
+    for start, end in paragraphs:
+        chunk = text[start:end]
+        for m in roles.finditer(chunk):
+            role = m.group(0)
+            after = re.match(rf"[ \u00a0]+({_NAME})", chunk[m.end():])
+            if after:
+                name = _clean_name(after.group(1))
+                party = _role_party(text, start + m.start(), start + m.end(), entities, lex)
+                found.setdefault(name, Signatory(name, role, party))
+                continue
+            before = re.search(rf"({_NAME}),[ \u00a0]+$", chunk[:m.start()])
+            if before:
+                name = _clean_name(before.group(1))
+                party = _role_party(text, start + m.start(), start + m.end(), entities, lex)
+                found.setdefault(name, Signatory(name, role, party))
+    return tuple(found.values())
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"[\s\u00a0]+", " ", name).strip()
+
+
+def _role_party(text: str, start: int, end: int, entities: list[Entity], lex: Lexicon) -> str | None:
+    """'Kyivs borgmester', 'Mayor of Paris', 'borgmester i Kyiv': the party the role belongs to."""
+    for e in entities:
+        if 0 <= start - e.end <= 2 and e.place.kind in ("city", "group"):
+            return e.place.name
+        of = lex.connector("of")
+        if 0 <= e.start - end <= 6 and of and of.fullmatch(text[end:e.start].strip()) and e.place.kind in ("city", "group"):
+            return e.place.name
+    return None
+
+
+def event_date(sentence: Sentence, dates: list[DateMention], status_positions: list[int]) -> str | None:
+    """The date of the clause's event: the date nearest its status verb, at the text's precision."""
+    inside = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end and d.value]
+    if not inside:
+        return None
+    if not status_positions:
+        return inside[0].value
+    return min(inside, key=lambda d: min(abs(d.start - p) for p in status_positions)).value
+
+
+def paragraph_spans(sentences: list[Sentence]) -> dict[int, tuple[int, int]]:
+    spans: dict[int, tuple[int, int]] = {}
+    for s in sentences:
+        start, end = spans.get(s.paragraph, (s.start, s.end))
+        spans[s.paragraph] = (min(start, s.start), max(end, s.end))
+    return spans

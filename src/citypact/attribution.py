@@ -1,0 +1,461 @@
+"""Who with whom: partnership mentions in clauses, from trigger terms and constructions.
+
+A sentence becomes a partnership mention only when it names an agreement (or a
+cooperation word with a signing/start verb) AND a construction ties two parties to it:
+"between A and B", "A … with B [and C]", "A and B <verb>", "A's twin town B", a
+reference to "the two cities", or the publishing city as "we". Cities that merely
+co-occur with agreement vocabulary in a longer list are left out: precision first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+
+from citypact.entities import Entity
+from citypact.lexicon import Lexicon
+from citypact.models import Place
+from citypact.sentences import Sentence
+
+STATUS_RANK = {"existing": 0, "proposed": 1, "approved": 2, "signed": 3, "renewed": 4, "suspended": 5, "ended": 6}
+TYPE_SPECIFICITY = {"twinning": 4, "friendship": 3, "memorandum": 2, "cooperation": 1, "other": 0}
+
+# How far after "with"/"between" the first party may start (covers "with the Polish city of").
+FIRST_PARTY_CHARS = 60
+# How much text may separate two items of a coordinated list of parties.
+LIST_GAP_CHARS = 40
+# How many sentences back "the two cities" and anaphora may reach.
+CONTEXT_SENTENCES = 4
+# A time-limited adjective this close before an agreement term makes it a cooperation agreement.
+TIME_LIMITED_CHARS = 20
+# Institution words this close to a place name make it an institution, not the city.
+INSTITUTION_BEFORE_CHARS = 25
+INSTITUTION_AFTER_CHARS = 15
+# Confidence of mentions by how their parties were found (calibrated on the example documents
+# and the per-language test tables; below 0.5 a mention is kept for review only).
+CONFIDENCE = {
+    "construction": 0.92,
+    "two_places": 0.8,
+    "reference": 0.8,
+    "publisher": 0.7,
+    "previous_sentence": 0.6,
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    concept: str
+
+
+@dataclass
+class Cues:
+    agreements: list[Cue] = field(default_factory=list)
+    weak: list[Cue] = field(default_factory=list)
+    statuses: list[Cue] = field(default_factory=list)
+    anaphora: list[Cue] = field(default_factory=list)
+    irrealis: list[Cue] = field(default_factory=list)
+    negation: list[Cue] = field(default_factory=list)
+    not_partnership: list[Cue] = field(default_factory=list)
+    time_limited: list[Cue] = field(default_factory=list)
+    both: list[Cue] = field(default_factory=list)
+    publisher: list[Cue] = field(default_factory=list)
+    list_intro: list[Cue] = field(default_factory=list)
+    infinitive_verbs: list[Cue] = field(default_factory=list)  # status verbs right after "to"/"att"
+
+    @property
+    def status_concepts(self) -> set[str]:
+        return {c.concept for c in self.statuses}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One sentence's report of a partnership between two parties."""
+
+    sentence: Sentence
+    parties: tuple[Entity, Entity]
+    type: str
+    status: str
+    confidence: float
+    evidence: tuple[tuple[int, int], ...]
+    signing: bool  # the clause reports a signature (for signatories)
+
+    @property
+    def pair_key(self) -> frozenset[str]:
+        return frozenset(p.place.key for p in self.parties)
+
+
+def find_cues(text: str, lex: Lexicon) -> Cues:
+    """Every trigger of the lexicon in a piece of text, with offsets relative to it."""
+
+    def matches(pattern, concept: str) -> list[Cue]:
+        return [Cue(m.start(), m.end(), concept) for m in pattern.finditer(text)] if pattern else []
+
+    cues = Cues()
+    for concept, pattern in lex.concept("agreement").items():
+        cues.agreements += matches(pattern, concept)
+    for concept, pattern in lex.concept("weak_agreement").items():
+        cues.weak += matches(pattern, concept)
+    for concept, pattern in lex.concept("status").items():
+        cues.statuses += matches(pattern, concept)
+    for concept, pattern in lex.concept("not_partnership").items():
+        cues.not_partnership += matches(pattern, concept)
+    for name in ("anaphora", "irrealis", "negation", "time_limited", "list_intro"):
+        setattr(cues, name, matches(lex.pattern(name), name))
+    refs = lex.concept("references")
+    infinitive = lex.pattern("infinitive")
+    if infinitive:
+        markers = [m.end() for m in infinitive.finditer(text)]
+        cues.infinitive_verbs = [
+            c for c in cues.statuses
+            if c.concept in ("signed", "start") and any(0 < c.start - e <= 2 for e in markers)
+        ]
+    cues.both = matches(refs.get("both"), "both")
+    cues.publisher = matches(refs.get("publisher"), "publisher")
+    # a weak word inside a strong term ("cooperation" in "cooperation agreement") is not weak
+    cues.weak = [w for w in cues.weak if not any(a.start <= w.start < a.end for a in cues.agreements)]
+    return cues
+
+
+@dataclass
+class Context:
+    """Document-level facts the clause analysis needs."""
+
+    text: str
+    lex: Lexicon
+    sentences: list[Sentence]
+    entities: list[Entity]
+    home: Place | None  # the publishing city, for "we" / "our city"
+    institution_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def find_mentions(ctx: Context, live: list[Sentence]) -> tuple[list[Mention], dict[int, int]]:
+    """Partnership mentions in the sentences to analyse, and sentence → mention attachments.
+
+    The attachment map sends each sentence that talks about an agreement without naming
+    new parties ("the agreement will run for three years") to the index of the mention
+    it continues, so themes, terms and signatories can be collected from it.
+    """
+    mentions: list[Mention] = []
+    attached: dict[int, int] = {}
+    cues_by_sentence = {s.index: find_cues(s.text, ctx.lex) for s in live}
+    for s in live:
+        cues = cues_by_sentence[s.index]
+        found = _sentence_mentions(ctx, s, cues, cues_by_sentence)
+        if found:
+            mentions.extend(found)
+            attached[s.index] = len(mentions) - 1
+            continue
+        last = _recent_mention(mentions, s)
+        if last is None:
+            continue
+        if _talks_about_agreement(cues) and not _names_other_parties(ctx, s, mentions[last]):
+            attached[s.index] = last
+            update = _anaphoric_update(s, cues, mentions[last])
+            if update is not None:
+                mentions[last] = update
+    return mentions, attached
+
+
+def _talks_about_agreement(cues: Cues) -> bool:
+    return bool(cues.agreements or cues.weak or cues.anaphora)
+
+
+def _recent_mention(mentions: list[Mention], s: Sentence) -> int | None:
+    if not mentions:
+        return None
+    last = mentions[-1]
+    if s.index - last.sentence.index > 12:
+        return None
+    return len(mentions) - 1
+
+
+def _names_other_parties(ctx: Context, s: Sentence, mention: Mention) -> bool:
+    keys = mention.pair_key
+    return any(e.place.key not in keys for e in _sentence_entities(ctx, s) if e.place.kind != "country")
+
+
+def _anaphoric_update(s: Sentence, cues: Cues, mention: Mention) -> Mention | None:
+    """'The agreement was signed by the mayor': a later sentence moves the status on."""
+    if not cues.anaphora or not cues.statuses or cues.irrealis or cues.negation:
+        return None
+    status, _ = _status(cues, None)
+    if STATUS_RANK[status] <= STATUS_RANK[mention.status]:
+        return None
+    return replace(
+        mention, status=status, evidence=mention.evidence + ((s.start, s.end),),
+        signing=mention.signing or status in ("signed", "renewed"),
+    )
+
+
+def _sentence_entities(ctx: Context, s: Sentence) -> list[Entity]:
+    ents = [e for e in ctx.entities if s.start <= e.start and e.end <= s.end]
+    return [e for e in ents if not _is_institution(ctx, e)]
+
+
+def _is_institution(ctx: Context, e: Entity) -> bool:
+    for start, end in ctx.institution_spans:
+        if 0 <= e.start - end <= INSTITUTION_BEFORE_CHARS and not re.search(r"[,;]", ctx.text[end:e.start]):
+            return True
+        if 0 <= start - e.end <= INSTITUTION_AFTER_CHARS and not re.search(r"[,;]", ctx.text[e.end:start]):
+            return True
+    return False
+
+
+def _sentence_mentions(ctx: Context, s: Sentence, cues: Cues, all_cues: dict[int, Cues]) -> list[Mention]:
+    strong = bool(cues.agreements)
+    verbs = cues.status_concepts
+    weak_ok = bool(cues.weak) and bool(verbs & {"signed", "start", "approved", "renewed", "suspended", "ended", "proposed"})
+    if not strong and not weak_ok:
+        weak_ok = bool(cues.weak) and _next_sentence_signs(ctx, s, all_cues)
+    if not (strong or weak_ok):
+        return []
+    kinds = {c.concept for c in cues.not_partnership}
+    if "treaty" in kinds or (not strong and kinds & {"aid", "honour", "visit", "sport", "network", "institution"}):
+        return []
+    ents = _sentence_entities(ctx, s)
+    pairs = _pairs(ctx, s, cues, ents)
+    if not pairs:
+        return []
+    header = _header_cues(ctx, s, all_cues)
+    status, confidence_delta = _status(cues, header)
+    type_ = _type(cues, strong)
+    signing = status in ("signed", "renewed") and bool(verbs & {"signed", "renewed"})
+    negated = bool(cues.negation) and _negation_governs(s.text, cues)
+    out = []
+    for a, b, how in pairs:
+        confidence = CONFIDENCE[how] + confidence_delta - (0.0 if strong else 0.07)
+        if negated:
+            confidence = min(confidence, 0.3)
+        out.append(Mention(s, (a, b), type_, status, round(max(0.05, min(confidence, 0.99)), 2),
+                           ((s.start, s.end),), signing))
+    return out
+
+
+def _next_sentence_signs(ctx: Context, s: Sentence, all_cues: dict[int, Cues]) -> bool:
+    """'X begins cooperation with Y. The corresponding agreement was signed by …'."""
+    nxt = all_cues.get(s.index + 1)
+    return bool(nxt and nxt.anaphora and {c.concept for c in nxt.statuses} & {"signed"})
+
+
+def _negation_governs(text: str, cues: Cues) -> bool:
+    targets = cues.statuses + cues.agreements + cues.weak
+    return any(0 <= t.start - n.end <= 25 for n in cues.negation for t in targets)
+
+
+def _header_cues(ctx: Context, s: Sentence, all_cues: dict[int, Cues]) -> Cues | None:
+    """Status words of the clause that introduces a list ('proposes that the board decides the following:')."""
+    index = s.index - 1
+    steps = 0
+    while index >= 0 and steps < 4:
+        prev = ctx.sentences[index]
+        cues = all_cues.get(index) or find_cues(prev.text, ctx.lex)
+        if prev.text.rstrip().endswith(":") or cues.list_intro:
+            return cues
+        if not prev.list_item:
+            return None
+        index -= 1
+        steps += 1
+    return None
+
+
+def _status(cues: Cues, header: Cues | None) -> tuple[str, float]:
+    """The clause's status and a confidence adjustment."""
+    concepts = cues.status_concepts | (header.status_concepts if header else set())
+    # a wish, plan or infinitive ("wants to sign", "att ingå") is not an event
+    irrealis = bool(cues.irrealis or cues.infinitive_verbs) or "intent" in concepts
+    for final in ("ended", "suspended"):
+        if final in concepts and not irrealis:
+            return final, 0.0
+    if "renewed" in concepts and not irrealis:
+        return "renewed", 0.0
+    if "proposed" in concepts:
+        return "proposed", 0.0
+    if "intent" in concepts:
+        return "proposed", -0.4 if not concepts & {"signed", "approved", "start", "mandate"} else -0.15
+    if "mandate" in concepts:
+        return "approved", 0.0
+    if "approved" in concepts and not ({"signed", "start"} & concepts and not irrealis):
+        return "approved", 0.0
+    if {"signed", "start"} & concepts:
+        return ("proposed", -0.15) if irrealis else ("signed", 0.0)
+    if "existing" in concepts:
+        return "existing", 0.0
+    return "existing", -0.05
+
+
+def _type(cues: Cues, strong: bool) -> str:
+    if strong:
+        best = max(cues.agreements, key=lambda c: (c.end - c.start, TYPE_SPECIFICITY[c.concept]))
+        limited = any(0 <= best.start - t.end <= TIME_LIMITED_CHARS for t in cues.time_limited)
+        return "cooperation" if limited and best.concept == "twinning" else best.concept
+    return cues.weak[0].concept if cues.weak else "other"
+
+
+# ---------------------------------------------------------------- constructions
+
+
+def _pairs(ctx: Context, s: Sentence, cues: Cues, ents: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    parties = [e for e in ents if e.place.kind in ("city", "group", "region")]
+    found = _between(ctx, s, cues, parties) or _with(ctx, s, cues, parties) or _coordinated(ctx, s, parties)
+    if found:
+        return _valid(found)
+    distinct = _distinct(parties)
+    if len(distinct) == 2:
+        return _valid([(distinct[0], distinct[1], "two_places")])
+    if len(distinct) == 0 and cues.both:
+        pair = _antecedents(ctx, s)
+        return _valid([(pair[0], pair[1], "reference")]) if pair else []
+    if len(distinct) == 1 and cues.publisher and ctx.home is not None:
+        home = Entity(s.start, s.start, "", ctx.home, "publisher")
+        return _valid([(home, distinct[0], "publisher")])
+    if len(distinct) == 0:
+        pair = _previous_sentence_pair(ctx, s)
+        return _valid([(pair[0], pair[1], "previous_sentence")]) if pair else []
+    return []
+
+
+def _valid(pairs: list[tuple[Entity, Entity, str]]) -> list[tuple[Entity, Entity, str]]:
+    """Drop self-pairs and region-to-region pairs; keep each pair once."""
+    seen: set[frozenset[str]] = set()
+    out = []
+    for a, b, how in pairs:
+        key = frozenset((a.place.key, b.place.key))
+        if len(key) < 2 or key in seen:
+            continue
+        if a.place.kind == "region" and b.place.kind == "region":
+            continue
+        if _member_of(a.place, b.place) or _member_of(b.place, a.place):
+            continue
+        seen.add(key)
+        out.append((a, b, how))
+    return out
+
+
+def _member_of(place: Place, group: Place) -> bool:
+    return group.kind == "group" and any(m.key == place.key for m in group.members)
+
+
+def _distinct(ents: list[Entity]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for e in ents:
+        seen.setdefault(e.place.key, e)
+    return list(seen.values())
+
+
+def _abs(s: Sentence, cue: Cue) -> tuple[int, int]:
+    return s.start + cue.start, s.start + cue.end
+
+
+def _list_after(ctx: Context, position: int, s: Sentence, parties: list[Entity]) -> list[Entity]:
+    """The coordinated list of parties that starts just after `position`."""
+    after = [e for e in parties if e.start >= position]
+    if not after:
+        return []
+    first = after[0]
+    lead = ctx.text[position:first.start]
+    if len(lead) > FIRST_PARTY_CHARS or re.search(r"[.;!?]", lead):
+        return []
+    items = [first]
+    and_word = ctx.lex.connector("and")
+    for e in after[1:]:
+        gap = ctx.text[items[-1].end:e.start]
+        if len(gap) > LIST_GAP_CHARS or re.search(r"[.;!?:]", gap):
+            break
+        if "," in gap or (and_word and and_word.search(gap)) or re.fullmatch(r"\s*[-–—/]\s*", gap):
+            if _has_verb_like_gap(ctx, gap):
+                break
+            items.append(e)
+        else:
+            break
+    return items
+
+
+def _has_verb_like_gap(ctx: Context, gap: str) -> bool:
+    """A status verb between two names ends the list ('with Lublin, and Rzeszów signed …')."""
+    return any(p.search(gap) for p in ctx.lex.concept("status").values())
+
+
+def _between(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    pattern = ctx.lex.connector("between")
+    if not pattern:
+        return []
+    out = []
+    for m in pattern.finditer(s.text):
+        start = s.start + m.end()
+        listed = _distinct(_list_after(ctx, start, s, parties))
+        if len(listed) >= 2:
+            out += [(a, b, "construction") for a, b in combinations(listed, 2)]
+        elif any(0 <= c.start - m.end() <= 6 for c in cues.both):
+            pair = _antecedents(ctx, s, before=s.start + m.start())
+            if pair:
+                out.append((pair[0], pair[1], "reference"))
+    return out
+
+
+def _with(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    pattern = ctx.lex.connector("with")
+    if not pattern:
+        return []
+    triggers = [_abs(s, c) for c in cues.agreements + cues.weak + cues.statuses]
+    out = []
+    for m in pattern.finditer(s.text):
+        at = s.start + m.start()
+        # the "with" must belong to the agreement clause: a trigger before it in the sentence
+        if not any(t_start < at for t_start, _ in triggers):
+            continue
+        objects = _distinct(_list_after(ctx, s.start + m.end(), s, parties))
+        if not objects:
+            continue
+        object_keys = {o.place.key for o in objects}
+        subjects = _distinct([e for e in parties if e.end <= at and e.place.key not in object_keys])
+        how = "construction"
+        if len(subjects) > 1:
+            subjects = subjects[:1]  # the clause subject comes first
+        if not subjects:
+            publisher = [c for c in cues.publisher if s.start + c.end <= at]
+            if publisher and ctx.home is not None:
+                subjects = [Entity(s.start, s.start, "", ctx.home, "publisher")]
+                how = "publisher"
+        out += [(a, b, how) for a in subjects for b in objects]
+    return out
+
+
+def _coordinated(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    """'København og Kyiv har indgået …': two parties joined by 'and'."""
+    and_word = ctx.lex.connector("and")
+    if not and_word:
+        return []
+    for a, b in zip(parties, parties[1:]):
+        gap = ctx.text[a.end:b.start]
+        if len(gap) <= 8 and and_word.fullmatch(gap.strip()) and a.place.key != b.place.key:
+            return [(a, b, "construction")]
+    return []
+
+
+def _antecedents(ctx: Context, s: Sentence, before: int | None = None) -> tuple[Entity, Entity] | None:
+    """'the two cities': the two most recent distinct cities before the reference."""
+    limit = before if before is not None else s.start
+    window_start = ctx.sentences[max(0, s.index - CONTEXT_SENTENCES)].start
+    recent: list[Entity] = []
+    for e in reversed([e for e in ctx.entities if window_start <= e.start < limit]):
+        if e.place.kind not in ("city", "group") or _is_institution(ctx, e):
+            continue
+        if all(r.place.key != e.place.key for r in recent):
+            recent.append(e)
+        if len(recent) == 2:
+            return recent[1], recent[0]
+    return None
+
+
+def _previous_sentence_pair(ctx: Context, s: Sentence) -> tuple[Entity, Entity] | None:
+    """The mayors of A and B met. They signed a twinning agreement."""
+    if s.index == 0:
+        return None
+    prev = ctx.sentences[s.index - 1]
+    if prev.paragraph != s.paragraph:
+        return None
+    distinct = _distinct([e for e in _sentence_entities(ctx, prev) if e.place.kind in ("city", "group")])
+    return (distinct[0], distinct[1]) if len(distinct) == 2 else None

@@ -1,0 +1,204 @@
+"""Place entities of a document: gazetteer mentions cleaned of persons and qualifiers,
+ranked by the document's country context, plus groups of cities and capital references.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from citypact.lexicon import Lexicon
+from citypact.models import Place, PlaceMention
+from citypact.sentences import Sentence
+
+_CAPWORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐЂ-ЏΑ-Ω][\w’'ʼ\-]*")
+_SEPARATOR = re.compile(r"^(?:\s*[,/]\s*|\s*[-–—]\s*|\s+)$")
+# Group member lists: how far after the group noun the first member may start, and
+# how much text may separate members ("Ґданськ, Ґдиня та Сопот").
+GROUP_LEAD_CHARS = 40
+MEMBER_GAP_CHARS = 12
+# Country cue ("польським містом", "the Polish city of") this close before a name.
+COUNTRY_CUE_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    surface: str
+    place: Place
+    via: str = "name"  # name | group | capital
+
+
+@dataclass
+class DocumentPlaces:
+    entities: list[Entity]
+    countries: list[tuple[int, int, str]]  # (start, end, ISO2) of country names and adjectives
+    persons: list[tuple[int, int]]  # spans of person names that matched place names
+    context_countries: list[str] = field(default_factory=list)
+
+
+def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> DocumentPlaces:
+    mentions = gz.scan(text)
+    countries = _country_spans(text, mentions, lex)
+    context = [c for c, _ in Counter(code for _, _, code in countries).most_common()]
+    places = [m for m in mentions if m.place.kind != "country"]
+    persons = _person_spans(text, places, sentences, lex)
+    places = [m for m in places if (m.start, m.end) not in persons]
+    places = _drop_parenthesised_qualifiers(text, places)
+    entities = [_rank(text, m, countries, context, gz) for m in places]
+    entities = _groups(text, entities, lex)
+    entities.extend(_capitals(text, lex, countries, gz))
+    entities.sort(key=lambda e: e.start)
+    return DocumentPlaces(entities, countries, sorted(persons), context)
+
+
+def _country_spans(text: str, mentions: list[PlaceMention], lex: Lexicon) -> list[tuple[int, int, str]]:
+    spans = [(m.start, m.end, m.place.country or "") for m in mentions if m.place.kind == "country"]
+    for code, pattern in lex.concept("country_adjectives").items():
+        spans.extend((m.start(), m.end(), code) for m in pattern.finditer(text))
+    return sorted(s for s in spans if s[2])
+
+
+def _words_around(text: str, start: int, end: int) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    before = re.search(r"(\S+)[ \u00a0]$", text[max(0, start - 40):start])
+    after = re.match(r"[ \u00a0](\S+)", text[end:end + 40])
+    return before, after
+
+
+def _is_title_case_line(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    words = re.findall(r"\w+", text[line_start:line_end if line_end >= 0 else len(text)])
+    long_words = [w for w in words if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
+
+
+def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentence], lex: Lexicon) -> set[tuple[int, int]]:
+    """Place names that are part of a person's name (Anne Hidalgo, Nelson Mandela)."""
+    place_spans = {(m.start, m.end) for m in places}
+    starts = {s.start for s in sentences}
+    roles = lex.pattern("roles")
+    nouns = [p for p in (lex.concept("references").get("city_noun"), lex.concept("references").get("region_noun")) if p]
+    nouns += list(lex.concept("group_nouns").values())
+
+    def is_name_word(word: str, pos: int) -> bool:
+        if not _CAPWORD.fullmatch(word.strip(",.;:()\"'«»")) or len(word) < 2:
+            return False
+        bare = word.strip(",.;:()\"'«»")
+        if any(p.fullmatch(bare) for p in nouns) or (roles and roles.fullmatch(bare)):
+            return False
+        if not any(ch.islower() for ch in bare[1:]):
+            return False
+        return not any(s <= pos < e for s, e in place_spans)
+
+    persons: set[tuple[int, int]] = set()
+    for m in places:
+        if _is_title_case_line(text, m.start):
+            continue
+        before, after = _words_around(text, m.start, m.end)
+        person = False
+        if after and not re.search(r"[,.;:)]$", text[m.start:m.end]) and is_name_word(after.group(1), m.end + 1):
+            person = True
+        next_word = after.group(1).rstrip(",.;:") if after else ""
+        if next_word and (m.end + 1, m.end + 1 + len(next_word)) in place_spans and next_word[0].isupper():
+            person = True  # two place names side by side with no separator: First Last
+        if before and not person:
+            word_start = m.start - len(before.group(0))
+            word = before.group(1)
+            if word_start not in starts and is_name_word(word, word_start) and not word.endswith((",", ".", ":")):
+                person = True
+            if roles and roles.fullmatch(word.lower()):
+                person = True
+        if person:
+            persons.add((m.start, m.end))
+    person_surfaces = {text[s:e] for s, e in persons}
+    persons |= {(m.start, m.end) for m in places if m.surface in person_surfaces}
+    return persons
+
+
+def _drop_parenthesised_qualifiers(text: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """'Noblesville (Indiana, USA)': a place inside brackets right after a place qualifies it."""
+    out = []
+    for m in places:
+        open_at = text.rfind("(", 0, m.start)
+        close_at = text.rfind(")", 0, m.start)
+        if open_at > close_at and open_at >= 0:
+            head = text[max(0, open_at - 3):open_at].strip()
+            before_paren = [p for p in places if p.end <= open_at and open_at - p.end <= 2]
+            if before_paren or not head:
+                continue
+        out.append(m)
+    return out
+
+
+def _rank(text: str, m: PlaceMention, countries, context: list[str], gz) -> Entity:
+    cue = [code for s, e, code in countries if 0 <= m.start - e <= COUNTRY_CUE_CHARS]
+    after = [code for s, e, code in countries if 0 <= s - m.end <= 25 and "(" in text[m.end:s]]
+    local = cue[-1:] + after[:1]
+    ranked = gz.rank(list(m.candidates), local + [c for c in context if c not in local]) if len(m.candidates) > 1 else list(m.candidates)
+    if local and ranked[0].country not in local:
+        in_local = [p for p in ranked if p.country in local]
+        ranked = in_local + [p for p in ranked if p.country not in local]
+    return Entity(m.start, m.end, m.surface, ranked[0])
+
+
+def _groups(text: str, entities: list[Entity], lex: Lexicon) -> list[Entity]:
+    """A group noun followed by member cities ('Metropolia … Gdańsk, Gdynia i Sopot') is one party."""
+    consumed: set[int] = set()
+    groups: list[Entity] = []
+    for concept, pattern in lex.concept("group_nouns").items():
+        for gm in pattern.finditer(text):
+            members: list[int] = []
+            for i, ent in enumerate(entities):
+                if ent.start < gm.end() or i in consumed or ent.place.kind != "city":
+                    continue
+                if not members:
+                    if ent.start - gm.end() > GROUP_LEAD_CHARS or re.search(r"[.;:!?\n]", text[gm.end():ent.start]):
+                        break
+                    members.append(i)
+                    continue
+                gap = text[entities[members[-1]].end:ent.start]
+                and_word = lex.connector("and")
+                gap_ok = len(gap) <= MEMBER_GAP_CHARS and (
+                    _SEPARATOR.match(gap) or (and_word and and_word.search(gap)) or "," in gap
+                )
+                if not gap_ok:
+                    break
+                members.append(i)
+            if len(members) < 2:
+                continue
+            member_places = tuple(entities[i].place for i in members)
+            countries = {p.country for p in member_places}
+            name = "-".join(p.name for p in member_places) + " " + concept.capitalize()
+            group = Place(None, name, countries.pop() if len(countries) == 1 else None,
+                          _mean([p.lat for p in member_places]), _mean([p.lon for p in member_places]),
+                          sum(p.population for p in member_places), "group", member_places)
+            end = entities[members[-1]].end
+            groups.append(Entity(gm.start(), end, text[gm.start():end], group, "group"))
+            consumed.update(members)
+    return [e for i, e in enumerate(entities) if i not in consumed] + groups
+
+
+def _mean(values: list[float | None]) -> float | None:
+    real = [v for v in values if v is not None]
+    return sum(real) / len(real) if real else None
+
+
+def _capitals(text: str, lex: Lexicon, countries, gz) -> list[Entity]:
+    """'den ukrainska huvudstaden', 'the capital of Ukraine', 'Danmarks hovedstad' → that capital."""
+    pattern = lex.concept("references").get("capital")
+    if not pattern:
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        before = [code for s, e, code in countries if 0 <= m.start() - e <= 12 and not re.search(r"[.,;]", text[e:m.start()])]
+        after = [code for s, e, code in countries if 0 <= s - m.end() <= 6]
+        codes = before[-1:] or after[:1]
+        if not codes:
+            continue
+        capital = gz.capital_of(codes[0])
+        if capital is not None:
+            out.append(Entity(m.start(), m.end(), m.group(0), capital, "capital"))
+    return out

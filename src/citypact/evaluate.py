@@ -1,0 +1,233 @@
+"""Scores against a gold file, with the metrics of DESIGN.md (Evaluation)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import yaml
+
+from citypact.models import Extraction
+
+# Partnerships below this confidence are kept for review but are not assertions.
+ASSERTION_CONFIDENCE = 0.5
+
+
+@dataclass
+class GoldDoc:
+    doc: str
+    lang: str
+    is_partnership_doc: bool
+    partnerships: list[dict[str, Any]]
+    text: str | None = None  # inline text (test tables)
+    published: str | None = None
+
+
+@dataclass
+class Tally:
+    docs: int = 0
+    docs_correct: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    type_ok: int = 0
+    status_ok: int = 0
+    matched: int = 0
+    date_ok: int = 0
+    date_n: int = 0
+    theme_tp: int = 0
+    theme_fp: int = 0
+    theme_fn: int = 0
+    duration_ok: int = 0
+    sig_found: int = 0
+    sig_n: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        for name, value in vars(other).items():
+            if isinstance(value, int):
+                setattr(self, name, getattr(self, name) + value)
+            else:
+                getattr(self, name).extend(value)
+
+    def metrics(self) -> dict[str, float | int | None]:
+        def ratio(a: int, b: int) -> float | None:
+            return round(a / b, 3) if b else None
+
+        precision = ratio(self.tp, self.tp + self.fp)
+        recall = ratio(self.tp, self.tp + self.fn)
+        f1 = _f1(self.tp, self.fp, self.fn)
+        return {
+            "documents": self.docs,
+            "document_accuracy": ratio(self.docs_correct, self.docs),
+            "pair_precision": precision,
+            "pair_recall": recall,
+            "pair_f1": f1,
+            "pairs_gold": self.tp + self.fn,
+            "pairs_predicted": self.tp + self.fp,
+            "type_accuracy": ratio(self.type_ok, self.matched),
+            "status_accuracy": ratio(self.status_ok, self.matched),
+            "date_accuracy": ratio(self.date_ok, self.date_n),
+            "theme_f1": _f1(self.theme_tp, self.theme_fp, self.theme_fn),
+            "duration_accuracy": ratio(self.duration_ok, self.matched),
+            "signatory_recall": ratio(self.sig_found, self.sig_n),
+        }
+
+
+def _f1(tp: int, fp: int, fn: int) -> float | None:
+    if tp + fp + fn == 0:
+        return None
+    return round(2 * tp / (2 * tp + fp + fn), 3)
+
+
+def norm(name: str | None) -> str:
+    if not name:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.replace("-", " ").replace("–", " ").split())
+
+
+def load_gold(path: Path) -> list[GoldDoc]:
+    docs = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                raw = json.loads(line)
+                docs.append(GoldDoc(raw["doc"], raw.get("lang", "?"), bool(raw.get("is_partnership_doc")),
+                                    raw.get("partnerships") or []))
+    return docs
+
+
+def load_cases(root: Path) -> list[GoldDoc]:
+    """Per-language test tables (tests/lang/<xx>/cases.yaml) as gold documents."""
+    docs = []
+    for path in sorted(root.glob("*/cases.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        lang = str(raw.get("lang", path.parent.name))
+        for i, case in enumerate(raw.get("cases") or []):
+            partnerships = []
+            for p in case.get("partnerships") or []:
+                partnerships.append({
+                    "parties": p.get("parties", []),
+                    "parties_country": p.get("countries", []),
+                    "members": p.get("members"),
+                    "type": p.get("type"), "status": p.get("status"),
+                    "date": str(p["date"]) if p.get("date") is not None else None,
+                    "themes": p.get("themes"), "duration_years": p.get("duration_years"),
+                    "signatories": p.get("signatories"),
+                })
+            docs.append(GoldDoc(f"{lang}#{i}", lang, bool(partnerships), partnerships, case["text"],
+                                str(case.get("published") or raw.get("published") or "") or None))
+    return docs
+
+
+def _predicted_parties(party: dict[str, Any]) -> set[tuple[str, str]]:
+    names = {party.get("name"), party.get("local_name")} | {m.get("name") for m in party.get("members") or []}
+    country = party.get("country") or ""
+    return {(norm(n), country) for n in names if n}
+
+
+def _gold_party(p: dict[str, Any], index: int) -> set[tuple[str, str]]:
+    countries = p.get("parties_country") or []
+    country = countries[index] if index < len(countries) else ""
+    names = {p["parties"][index]}
+    if p.get("members") and index == _group_index(p):
+        names |= set(p["members"])
+    return {(norm(n), country or "") for n in names}
+
+
+def _group_index(p: dict[str, Any]) -> int:
+    """The gold party that the members belong to: the one whose name contains a member's."""
+    members = [norm(m) for m in p.get("members") or []]
+    for i, name in enumerate(p["parties"]):
+        if any(m and m in norm(name) and m != norm(name) for m in members):
+            return i
+    return len(p["parties"]) - 1
+
+
+def _same_place(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> bool:
+    for name_a, country_a in a:
+        for name_b, country_b in b:
+            if name_a == name_b and (not country_a or not country_b or country_a == country_b):
+                return True
+    return False
+
+
+def _pairs_of(parties: list[set[tuple[str, str]]]) -> list[tuple[int, int]]:
+    return [(i, j) for i in range(len(parties)) for j in range(i + 1, len(parties))]
+
+
+def score_document(gold: GoldDoc, extraction: Extraction | None) -> Tally:
+    tally = Tally(docs=1)
+    predicted = []
+    if extraction is not None:
+        predicted = [p.to_json() for p in extraction.partnerships if p.confidence >= ASSERTION_CONFIDENCE]
+    tally.docs_correct = int(bool(predicted) == gold.is_partnership_doc)
+    gold_pairs = []
+    for g in gold.partnerships:
+        parties = [_gold_party(g, i) for i in range(len(g["parties"]))]
+        gold_pairs += [(parties[i], parties[j], g) for i, j in _pairs_of(parties)]
+    pred_pairs = []
+    for p in predicted:
+        parties = [_predicted_parties(x) for x in p["parties"]]
+        pred_pairs += [(parties[i], parties[j], p) for i, j in _pairs_of(parties)]
+    used: set[int] = set()
+    for pa, pb, p in pred_pairs:
+        match = None
+        for k, (ga, gb, g) in enumerate(gold_pairs):
+            if k in used:
+                continue
+            if (_same_place(pa, ga) and _same_place(pb, gb)) or (_same_place(pa, gb) and _same_place(pb, ga)):
+                match = k
+                break
+        if match is None:
+            tally.fp += 1
+            continue
+        used.add(match)
+        tally.tp += 1
+        _score_attributes(tally, p, gold_pairs[match][2])
+    tally.fn = len(gold_pairs) - len(used)
+    return tally
+
+
+def _score_attributes(tally: Tally, p: dict[str, Any], g: dict[str, Any]) -> None:
+    tally.matched += 1
+    tally.type_ok += int(p["type"] == g.get("type"))
+    tally.status_ok += int(p["status"] == g.get("status"))
+    if g.get("date"):
+        tally.date_n += 1
+        tally.date_ok += int(bool(p["date"]) and str(p["date"])[:len(g["date"])] == g["date"])
+    if g.get("themes") is not None:
+        gold_themes, pred_themes = set(g["themes"]), set(p["themes"])
+        tally.theme_tp += len(gold_themes & pred_themes)
+        tally.theme_fp += len(pred_themes - gold_themes)
+        tally.theme_fn += len(gold_themes - pred_themes)
+    tally.duration_ok += int(p.get("duration_years") == g.get("duration_years"))
+    for name in g.get("signatories") or []:
+        tally.sig_n += 1
+        found = [norm(s["name"]) for s in p.get("signatories") or []]
+        tally.sig_found += int(any(norm(name) in f or f in norm(name) for f in found if f))
+
+
+def evaluate(golds: Iterable[GoldDoc], run: Callable[[GoldDoc], Extraction | None]) -> dict[str, Any]:
+    overall = Tally()
+    by_lang: dict[str, Tally] = defaultdict(Tally)
+    for gold in golds:
+        try:
+            extraction = run(gold)
+        except Exception as exc:  # noqa: BLE001 - a failing document is scored as empty and reported
+            extraction = None
+            overall.errors.append(f"{gold.doc}: {type(exc).__name__}: {exc}")
+        tally = score_document(gold, extraction)
+        overall.add(tally)
+        by_lang[gold.lang].add(tally)
+    return {
+        "overall": overall.metrics(),
+        "languages": {lang: t.metrics() for lang, t in sorted(by_lang.items())},
+        "errors": overall.errors,
+    }
