@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from citypact import lexicon
 
 
 @dataclass(frozen=True)
@@ -19,8 +22,15 @@ class Sentence:
 # A sentence ends at . ! ? … (optionally closed by a quote or bracket) followed by space
 # and an upper-case letter, a digit, an opening quote or a bullet.
 _END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=[ \t\u00a0]+["'“„«(\[]?[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐΑ-ΩЂ-Џ0-9•\-–])""")
-# Words after which a full stop does not end a sentence: short abbreviations and initials.
-_ABBREV = re.compile(r"(?:\b\w{1,3}|\b[A-ZÀ-ÞА-Я]|\d{1,2}|\b(?:bl\.a|m\.fl|m\.m|f\.eks|d\.v\.s|jf|ca|fx|nr|st|dr|mr|mrs|ms|prof|vs|etc|tj|ul|vul|просп|вул|м|р|ім|ст))\.$", re.IGNORECASE)
+# Initials and item or day numbers ("5. februar") before a full stop do not end a sentence.
+_INITIAL = re.compile(r"(?:(?<![\w.])[A-ZÀ-ÞА-ЯЁЄІЇҐ]|(?<![\w.])\d{1,2})\.$")
+
+
+@lru_cache(maxsize=1)
+def _abbreviation() -> re.Pattern[str]:
+    """Shared abbreviations (lexicon/base.yaml) before a final stop."""
+    words = sorted({str(a).lower() for a in lexicon.base().get("abbreviations") or []}, key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")\.$", re.IGNORECASE)
 _BULLET = re.compile(r"^[ \t\u00a0]*(?:[-•*–—▪·]|\d{1,2}[.)]|[a-z][.)])[ \t\u00a0]+")
 # A line break ends a sentence unless the line clearly continues (no end mark, next line lower-case).
 _CONTINUES = re.compile(r"[\w,;\-–]$")
@@ -67,11 +77,9 @@ def _split_block(block: str) -> list[tuple[int, int]]:
     cursor = 0
     for m in _END.finditer(block):
         candidate = block[cursor:m.end()]
-        if _ABBREV.search(candidate.rstrip("\"'”’»)]")) and not candidate.rstrip().endswith(("!", "?", "…")):
-            # abbreviation or a number like "5." in "5. februar": not an end
-            last_word = re.search(r"(\S+)$", candidate)
-            if last_word and len(last_word.group(1)) <= 5:
-                continue
+        bare = candidate.rstrip()
+        if bare.endswith(".") and (_INITIAL.search(bare) or _abbreviation().search(bare)):
+            continue  # an abbreviation, an initial or a number like "5." in "5. februar"
         spans.append(_trim(block, cursor, m.end()))
         cursor = m.end()
     spans.append(_trim(block, cursor, len(block)))

@@ -202,4 +202,4 @@ def base() -> dict[str, Any]:
     """Material shared by all languages (lexicon/base.yaml)."""
     path = LEXICON_DIR / "base.yaml"
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, Loader=yaml.BaseLoader) or {}

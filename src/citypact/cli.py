@@ -1,0 +1,313 @@
+"""The `citypact` command: parses arguments and calls the library; nothing more."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any, Iterable, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from citypact.errors import CitypactError, NotFound, ReadError
+from citypact.models import Extraction
+
+app = typer.Typer(
+    help="Turn what cities and the press publish into a source-linked registry of city partnerships.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()  # machine-readable output and tables: stdout
+err = Console(stderr=True)  # progress, warnings, per-file errors: stderr
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="SQLite path or database URL (default: $CITYPACT_DB or citypact.db)."),
+]
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _db_url(db: str | None) -> str:
+    return db or os.environ.get("CITYPACT_DB") or "citypact.db"
+
+
+def _progress(total: int | None, label: str) -> Progress:
+    return Progress(
+        TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[note]}"), console=err, transient=True,
+        disable=total is not None and total < 3,
+    )
+
+
+def _analyse_inputs(paths: Iterable[str], label: str) -> Iterable[Extraction | ReadError]:
+    """Read and analyse every input; a failure is yielded, never raised, and the batch goes on."""
+    from citypact.analyse import pipeline
+    from citypact.read import expand_inputs, iter_documents
+
+    inputs = list(expand_inputs(paths))
+    with _progress(len(inputs), label) as progress:
+        task = progress.add_task(label, total=len(inputs), note="")
+        found = 0
+        for item in iter_documents(inputs):
+            if isinstance(item, ReadError):
+                yield item
+            else:
+                try:
+                    extraction = pipeline(item)
+                except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+                    yield ReadError(item.source, f"analysis failed: {type(exc).__name__}: {exc}")
+                    continue
+                found += len(extraction.partnerships)
+                yield extraction
+            progress.update(task, advance=1, note=f"{found} partnerships")
+
+
+def _fail_line(error: ReadError) -> None:
+    err.print(f"[red]error[/red]: {error}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or URLs.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or json.")] = "jsonl",
+) -> None:
+    """Analyse documents and print one JSON object per document (no store needed)."""
+    if format not in ("jsonl", "json"):
+        raise typer.BadParameter("format must be jsonl or json", param_hint="--format")
+    failed = 0
+    results: list[dict[str, Any]] = []
+    for item in _analyse_inputs(paths, "extract"):
+        if isinstance(item, ReadError):
+            failed += 1
+            _fail_line(item)
+            continue
+        if format == "jsonl":
+            sys.stdout.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            results.append(item.to_json())
+    if format == "json":
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or URLs.")],
+    db: DbOption = None,
+) -> None:
+    """Analyse documents and store their partnerships (the same document twice changes nothing)."""
+    from citypact.store import open_store
+
+    store = open_store(_db_url(db))
+    failed = new_docs = new_records = 0
+    try:
+        for item in _analyse_inputs(paths, "ingest"):
+            if isinstance(item, ReadError):
+                failed += 1
+                _fail_line(item)
+                continue
+            result = store.ingest(item)
+            new_docs += int(result.new_document)
+            new_records += len(result.new_partnerships)
+    finally:
+        store.close()
+    err.print(f"{new_docs} new documents, {new_records} new partnerships, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _party_names(record: dict[str, Any]) -> str:
+    return " – ".join(f"{p['name']} ({p.get('country') or '?'})" for p in record["parties"])
+
+
+def _table(records: list[dict[str, Any]]) -> Table:
+    table = Table(show_lines=False)
+    for column in ("id", "parties", "type", "status", "date", "themes", "term", "sources"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        table.add_row(
+            str(r["id"]), _party_names(r), r["type"], r["status"], r.get("date") or "",
+            ", ".join(r.get("themes") or []),
+            f"{r['duration_years']} y" if r.get("duration_years") else "",
+            ", ".join(Path(s).name for s in r.get("sources") or []),
+        )
+    return table
+
+
+@app.command("list")
+def list_(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    city: Annotated[Optional[str], typer.Option(help="A party's name.")] = None,
+    country: Annotated[Optional[str], typer.Option(help="A party's ISO country code.")] = None,
+    type: Annotated[Optional[str], typer.Option("--type", help="twinning, friendship, cooperation, memorandum, other.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="proposed, approved, signed, renewed, suspended, ended, existing.")] = None,
+    theme: Annotated[Optional[str], typer.Option(help="A theme of DESIGN.md's vocabulary.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Event date on or after (ISO).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Event date on or before (ISO).")] = None,
+    expiring_before: Annotated[Optional[str], typer.Option(help="Expiry date before (ISO).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many records.")] = None,
+) -> None:
+    """List the partnerships in the store."""
+    from citypact.store import open_store
+
+    store = open_store(_db_url(db))
+    try:
+        records = store.list_partnerships(
+            city=city, country=country, type=type, status=status, theme=theme,
+            since=since, until=until, expiring_before=expiring_before, limit=limit,
+        )
+        consultations = store.list_consultations() if format == "table" else []
+    finally:
+        store.close()
+    if format == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    elif format == "csv":
+        _write_csv(records)
+    elif format == "table":
+        out.print(_table(records))
+        out.print(f"{len(records)} partnerships")
+        for c in consultations:
+            out.print(
+                f"consultation: {c.get('title')} — {c.get('authority')}; period "
+                f"{c.get('period_start')} to {c.get('period_end')}; deadline {c.get('deadline')}; "
+                f"respond at {c.get('response_url')}", highlight=False, soft_wrap=True,
+            )
+    else:
+        raise typer.BadParameter("format must be table, json or csv", param_hint="--format")
+
+
+def _write_csv(records: list[dict[str, Any]]) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["id", "city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2",
+                     "type", "status", "date", "themes", "duration_years", "expires", "sources"])
+    for r in records:
+        parties = r["parties"]
+        for a, b in [(parties[i], parties[j]) for i in range(len(parties)) for j in range(i + 1, len(parties))]:
+            writer.writerow([r["id"], a["name"], a.get("country"), a.get("lat"), a.get("lon"),
+                             b["name"], b.get("country"), b.get("lat"), b.get("lon"), r["type"], r["status"],
+                             r.get("date") or "", ";".join(r.get("themes") or []), r.get("duration_years") or "",
+                             r.get("expires") or "", ";".join(r.get("sources") or [])])
+
+
+@app.command()
+def show(
+    id: Annotated[int, typer.Argument(help="Partnership id (see `citypact list`).")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Show one partnership with its timeline and evidence."""
+    from citypact.store import open_store
+
+    store = open_store(_db_url(db))
+    try:
+        record = store.get_partnership(id)
+    except NotFound:
+        err.print(f"error: no partnership with id {id}")
+        raise typer.Exit(1)
+    finally:
+        store.close()
+    if format == "json":
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]#{record['id']} {_party_names(record)}[/bold]")
+    out.print(f"type {record['type']}, status {record['status']}, date {record.get('date') or '—'}, "
+              f"term {record.get('duration_years') or '—'} years, expires {record.get('expires') or '—'}")
+    out.print(f"themes: {', '.join(record.get('themes') or []) or '—'}")
+    for s in record.get("signatories") or []:
+        out.print(f"signed by {s['name']} ({s.get('role') or '?'}, {s.get('party') or '?'})")
+    out.print("[bold]timeline[/bold]")
+    for e in record.get("events") or []:
+        out.print(f"  {e.get('date') or '????'}  {e['status']:<9} {e.get('type') or ''}  {e.get('source')}")
+        for ev in e.get("evidence") or []:
+            out.print(f"      “{ev['text']}” [{ev['start']}:{ev['end']}]", highlight=False, soft_wrap=True)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Optional[Path], typer.Argument(help="Gold JSONL file (DESIGN.md, Evaluation).")] = None,
+    docs_dir: Annotated[Optional[Path], typer.Argument(help="Folder holding the gold documents.")] = None,
+    cases: Annotated[Optional[Path], typer.Option("--cases", help="Folder of per-language test tables (tests/lang).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+) -> None:
+    """Score extraction against a gold file: document accuracy, pair P/R/F1, attribute accuracies."""
+    from citypact.analyse import pipeline
+    from citypact.evaluate import evaluate, load_cases, load_gold
+    from citypact.read import read_path
+    from citypact.read.base import make_document
+
+    if cases is not None:
+        golds = load_cases(cases)
+
+        def run(g):
+            return pipeline(make_document(g.text or "", g.doc, published=g.published, language=g.lang))
+    elif gold is not None and docs_dir is not None:
+        golds = load_gold(gold)
+
+        def run(g):
+            return pipeline(read_path(docs_dir / g.doc))
+    else:
+        raise typer.BadParameter("give GOLD.jsonl and DOCS_DIR, or --cases DIR")
+    started = time.perf_counter()
+    report = evaluate(golds, run)
+    report["seconds"] = round(time.perf_counter() - started, 2)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    _print_report(report)
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    names = list(report["overall"].keys())
+    table = Table(title="citypact evaluation")
+    table.add_column("metric")
+    table.add_column("overall", justify="right")
+    langs = list(report["languages"].keys())
+    for lang in langs:
+        table.add_column(lang, justify="right")
+
+    def fmt(v):
+        return "—" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+
+    for name in names:
+        table.add_row(name, fmt(report["overall"][name]), *[fmt(report["languages"][l][name]) for l in langs])
+    out.print(table)
+    for line in report["errors"]:
+        err.print(f"error: {line}")
+    out.print(f"{report['overall']['documents']} documents in {report['seconds']} s")
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Ingest the bundled example documents and print what was found."""
+    target = _db_url(db) if db else "citypact-demo.db"
+    if "://" not in target and Path(target).exists():
+        Path(target).unlink()
+    err.print(f"ingesting {EXAMPLES_DIR} into {target}")
+    try:
+        ingest([str(EXAMPLES_DIR)], db=target)
+    except typer.Exit as exc:
+        if exc.exit_code:
+            raise
+    list_(db=target)
+
+
+def main() -> None:
+    try:
+        app()
+    except CitypactError as exc:
+        err.print(f"error: {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
