@@ -274,7 +274,8 @@ def _status(cues: Cues, header: Cues | None) -> tuple[str, float]:
     if "proposed" in concepts:
         return "proposed", 0.0
     if "intent" in concepts:
-        return "proposed", -0.4 if not concepts & {"signed", "approved", "start", "mandate"} else -0.15
+        # talk of wanting, planning or discussing an agreement is kept for review only
+        return "proposed", -0.5 if not concepts & {"signed", "approved", "start", "mandate"} else -0.15
     if "mandate" in concepts:
         return "approved", 0.0
     if "approved" in concepts and not ({"signed", "start"} & concepts and not irrealis):
@@ -299,7 +300,10 @@ def _type(cues: Cues, strong: bool) -> str:
 
 def _pairs(ctx: Context, s: Sentence, cues: Cues, ents: list[Entity]) -> list[tuple[Entity, Entity, str]]:
     parties = [e for e in ents if e.place.kind in ("city", "group", "region")]
-    found = _between(ctx, s, cues, parties) or _with(ctx, s, cues, parties) or _coordinated(ctx, s, parties)
+    found = (
+        _between(ctx, s, cues, parties) or _with(ctx, s, cues, parties)
+        or _coordinated(ctx, s, parties) or _after_term(ctx, s, cues, parties)
+    )
     if found:
         return _valid(found)
     distinct = _distinct(parties)
@@ -420,6 +424,20 @@ def _with(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[
                 subjects = [Entity(s.start, s.start, "", ctx.home, "publisher")]
                 how = "publisher"
         out += [(a, b, how) for a in subjects for b in objects]
+    return out
+
+
+def _after_term(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    """'Lviv's twin towns include Lublin, Wrocław and Rzeszów': a list right after the term."""
+    out = []
+    for cue in cues.agreements:
+        start, end = _abs(s, cue)
+        objects = _distinct(_list_after(ctx, end, s, parties))
+        if not objects:
+            continue
+        keys = {o.place.key for o in objects}
+        subjects = _distinct([e for e in parties if e.end <= start and e.place.key not in keys])[:1]
+        out += [(a, b, "construction") for a in subjects for b in objects]
     return out
 
 
