@@ -91,3 +91,14 @@ def test_pages_without_text_raise(page: str) -> None:
         read_bytes(page.encode(), "bad.html")
     assert caught.value.reason.startswith("no text in HTML")
     assert "\n" not in str(caught.value)
+
+
+def test_stray_nul_bytes_in_a_page_are_dropped() -> None:
+    page = ARTICLE_HTML.replace("Aftalen gælder", "Aftalen\x00 gælder").encode()
+    assert "Aftalen gælder i tre år" in read_bytes(page, "nul.html").text
+
+
+def test_feeds_are_not_read_as_pages() -> None:
+    feed = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Nyt</title></channel></rss>'
+    with pytest.raises(ReadError, match="RSS/Atom feed"):
+        read_bytes(feed, "https://kk.example/rss", content_type="text/xml")

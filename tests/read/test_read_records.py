@@ -62,7 +62,7 @@ def test_overlong_jsonl_line_is_skipped(write) -> None:
     path = write("big.jsonl", _jsonl({"text": "x" * 500}, {"text": "kort"}))
     too_long, short = iter_documents([path], max_bytes=100)
     assert isinstance(too_long, ReadError)
-    assert str(too_long).startswith(f"{path}:1: line too large")
+    assert str(too_long) == f"{path}:1: line too large (over the limit of 0.0001 MB)"
     assert isinstance(short, Document) and short.text == "kort"
 
 
@@ -100,3 +100,24 @@ def test_warc_sniffed_without_suffix(write) -> None:
                       gzip=True)
     (document,) = iter_documents([write("crawl.bin", data)])
     assert isinstance(document, Document) and document.text == "Vänort: Uppsala."
+
+
+def test_oversized_warc_record_is_reported_and_reading_goes_on(write) -> None:
+    data = warc_bytes([
+        ("https://e.example/big", "text/plain", b"x" * 5000, None),
+        ("https://e.example/small", "text/plain", b"Lille tekst.", None),
+    ], gzip=True)
+    path = write("crawl.warc.gz", data)
+    big, small = iter_documents([path], max_bytes=1000)
+    assert isinstance(big, ReadError) and big.source == f"{path}#0"
+    assert big.reason.startswith("record too large (0.005")  # the HTTP headers count too
+    assert big.reason.endswith(" MB > limit 0.001 MB)")
+    assert isinstance(small, Document) and small.text == "Lille tekst."
+
+
+def test_truncated_gzip_jsonl_keeps_earlier_lines(write) -> None:
+    packed = gzip.compress(_jsonl(*({"text": f"linje {n}"} for n in range(200))).encode())
+    path = write("cut.jsonl.gz", packed[: len(packed) // 2])
+    results = list(iter_documents([path]))
+    assert all(isinstance(r, Document) for r in results[:-1])
+    assert isinstance(results[-1], ReadError) and "unreadable" in results[-1].reason

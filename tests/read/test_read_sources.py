@@ -113,3 +113,10 @@ def test_a_parser_bug_becomes_a_read_error(write, monkeypatch: pytest.MonkeyPatc
     path = write("a.txt", "tekst")
     (result,) = iter_documents([path])
     assert str(result) == f"{path}: unexpected error (KeyError: 'boom')"
+
+
+def test_pipe_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (result,) = iter_documents([str(fifo)])
+    assert str(result) == f"{fifo}: not a regular file (device, pipe or socket)"

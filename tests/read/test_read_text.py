@@ -98,3 +98,8 @@ def test_unreadable_text(write, data: bytes, reason: str) -> None:
         read_path(path)
     assert caught.value.reason == reason
     assert str(caught.value) == f"{path}: {reason}"
+
+
+def test_utf8_with_one_stray_legacy_byte_stays_utf8(write) -> None:
+    data = (DANISH * 3).encode("utf-8") + "Pris: 5 €\n".encode("cp1252")
+    assert read_path(write("mixed.txt", data)).text == DANISH * 3 + "Pris: 5 \ufffd\n"

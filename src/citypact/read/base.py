@@ -104,7 +104,10 @@ def megabytes(n: int) -> str:
     return f"{n / 1_000_000:.3g} MB"
 
 
-def too_large(source: str, size: int, limit: int, what: str = "file") -> ReadError:
+def too_large(source: str, size: int | None, limit: int, what: str = "file") -> ReadError:
+    """'file too large (52.4 MB > limit 50 MB)'; without a known size, 'over the limit'."""
+    if size is None:
+        return ReadError(source, f"{what} too large (over the limit of {megabytes(limit)})")
     return ReadError(source, f"{what} too large ({megabytes(size)} > limit {megabytes(limit)})")
 
 

@@ -38,6 +38,9 @@ _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
     re.IGNORECASE | re.DOTALL,
 )
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
+_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b",
+                         re.IGNORECASE | re.DOTALL)
 _HTML_TAGS = re.compile(rb"<(?:head|body|title|p|div)\b[^>]*>", re.IGNORECASE)
 _SNIFF_BYTES = 2048
 
@@ -77,13 +80,16 @@ def sniff_format(data: bytes, source: str, *, content_type: str | None = None) -
             raise ReadError(source, f"unsupported format ({reason})")
     if data.startswith(b"WARC/"):
         return WARC
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
+    if _mime(content_type) in _FEED_TYPES or _FEED_START.match(head):
+        raise ReadError(source, "unsupported format (an RSS/Atom feed: follow it with "
+                                "`citypact watch`)")
     declared = CONTENT_TYPES.get(_mime(content_type))
     if declared:
         return declared
     by_suffix = suffix_format(source)
     if by_suffix:
         return by_suffix
-    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
     if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 2:
         return HTML
     return TEXT

@@ -39,8 +39,9 @@ def read_html(
 ) -> Document:
     """A Document from an HTML page: trafilatura's main text and metadata."""
     markup = data if isinstance(data, str) else decode_bytes(
-        data, source, declared=declared or meta_charset(data)
+        data, source, declared=declared or meta_charset(data), stray_nul=True
     )
+    markup = markup.replace("\x00", "")
     try:
         return _extract(markup, source, url)
     except RecursionError:

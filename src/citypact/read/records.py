@@ -41,7 +41,7 @@ def iter_jsonl(path: Path, source: str, *, max_bytes: int) -> Iterator[ReadResul
         with opener(path, "rb") as stream:
             for lineno, line in _lines(stream, max_bytes):
                 if line is None:
-                    yield too_large(f"{source}:{lineno}", max_bytes + 1, max_bytes, "line")
+                    yield too_large(f"{source}:{lineno}", None, max_bytes, "line")
                 elif line.strip():
                     yield _jsonl_record(line, source, lineno)
     except _STREAM_ERRORS as exc:
@@ -126,10 +126,12 @@ def _warc_record(record: ArcWarcRecord, source: str, max_bytes: int) -> ReadResu
     mime = content_type.split(";", 1)[0].strip().lower()
     if not status.startswith("2") or (mime and mime not in CONTENT_TYPES):
         return None
+    if record.length and record.length > max_bytes:
+        return too_large(source, record.length, max_bytes, "record")
     url = record.rec_headers.get_header("WARC-Target-URI")
     payload = record.content_stream().read(max_bytes + 1)
-    if len(payload) > max_bytes:
-        return too_large(source, len(payload), max_bytes, "record")
+    if len(payload) > max_bytes:  # a chunked or compressed payload can outgrow its record
+        return too_large(source, None, max_bytes, "record payload")
     try:
         document = read_bytes(payload, url or source, content_type=content_type or None, url=url)
     except ReadError as exc:

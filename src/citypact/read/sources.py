@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import gzip
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -105,11 +106,13 @@ def read_path(path: str | Path, *, max_bytes: int | None = None) -> Document:
 def _checked_file(source: str) -> Path:
     path = Path(source)
     try:
-        if path.is_dir():
-            raise ReadError(source, "is a directory")
-        path.stat()
+        mode = path.stat().st_mode
     except OSError as exc:
         raise _os_error(source, exc) from exc
+    if stat.S_ISDIR(mode):
+        raise ReadError(source, "is a directory")
+    if not stat.S_ISREG(mode):
+        raise ReadError(source, "not a regular file (device, pipe or socket)")
     return path
 
 

@@ -58,6 +58,10 @@ _UTF16_MIN_NUL_HIGH = 0.05
 _UTF16_MAX_NUL_LOW = 0.01
 # A decoded text with more control characters than this share is binary, not text.
 _MAX_CONTROL_SHARE = 0.02
+# Web pages with a few stray NUL bytes are still pages; beyond this share they are not.
+_MAX_STRAY_NUL_SHARE = 0.001
+# Valid multi-byte UTF-8 characters needed per invalid byte to still call a file UTF-8.
+_MIN_UTF8_PER_BROKEN_BYTE = 20
 # charset-normalizer "chaos" above the best candidate's plus this margin rules a code page out.
 _CHAOS_MARGIN = 0.05
 
@@ -70,16 +74,22 @@ def read_text(data: bytes, source: str, *, declared: str | None = None) -> Docum
     return make_document(text, source)
 
 
-def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> str:
+def decode_bytes(
+    data: bytes, source: str, *, declared: str | None = None, stray_nul: bool = False
+) -> str:
     """Decode text bytes: BOM, then UTF-16 without BOM, strict UTF-8, the declared
-    charset, then the best European code page. Raises ReadError for binary content."""
+    charset, then the best European code page. Raises ReadError for binary content.
+    A NUL byte means binary, unless `stray_nul` allows dropping a few (web pages)."""
     if not data:
         raise ReadError(source, "empty file")
     text = _decode_bom(data) or _decode_utf16_bomless(data)
     if text is None:
         if b"\x00" in data:
-            raise ReadError(source, BINARY)
-        text = _strict(data, "utf-8") or _strict(data, declared) or _decode_legacy(data)
+            if not stray_nul or data.count(0) > len(data) * _MAX_STRAY_NUL_SHARE:
+                raise ReadError(source, BINARY)
+            data = data.replace(b"\x00", b"")
+        text = (_strict(data, "utf-8") or _strict(data, declared) or _mostly_utf8(data)
+                or _decode_legacy(data))
     if text is None or _control_share(text) > _MAX_CONTROL_SHARE:
         raise ReadError(source, BINARY)
     return text
@@ -92,6 +102,15 @@ def _strict(data: bytes, encoding: str | None) -> str | None:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (a file patched in another editor) stays UTF-8:
+    legacy code pages never form many valid multi-byte sequences by chance."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    wellformed = sum(1 for char in text if char >= "\x80") - broken
+    return text if wellformed >= _MIN_UTF8_PER_BROKEN_BYTE * broken else None
 
 
 def _decode_bom(data: bytes) -> str | None:
