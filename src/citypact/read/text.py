@@ -61,7 +61,7 @@ _MAX_CONTROL_SHARE = 0.02
 # Web pages with a few stray NUL bytes are still pages; beyond this share they are not.
 _MAX_STRAY_NUL_SHARE = 0.001
 # Valid multi-byte UTF-8 characters needed per invalid byte to still call a file UTF-8.
-_MIN_UTF8_PER_BROKEN_BYTE = 20
+_MIN_UTF8_PER_BROKEN_BYTE = 3
 # charset-normalizer "chaos" above the best candidate's plus this margin rules a code page out.
 _CHAOS_MARGIN = 0.05
 
