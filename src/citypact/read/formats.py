@@ -43,6 +43,7 @@ _FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|fe
                          re.IGNORECASE | re.DOTALL)
 _HTML_TAGS = re.compile(rb"<(?:head|body|title|p|div)\b[^>]*>", re.IGNORECASE)
 _SNIFF_BYTES = 2048
+_PDF_HEADER_WINDOW = 1024
 
 
 def read_bytes(
@@ -71,7 +72,7 @@ def read_bytes(
 def sniff_format(data: bytes, source: str, *, content_type: str | None = None) -> str:
     """The reader for these bytes. Binary magic wins (it cannot be text whatever the name
     says), then the declared content type, then the suffix, then a look at the markup."""
-    if data.startswith(b"%PDF-"):
+    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:  # readers accept junk before the header
         return PDF
     if data.startswith(b"PK\x03\x04"):
         return _zip_format(data, source)
