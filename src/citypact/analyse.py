@@ -50,7 +50,7 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
         ctx = Context(text, lex, sentences, places.entities, _home_city(text, places.entities, lex),
                       _institution_spans(text, lex))
         mentions, attached = find_mentions(ctx, live)
-        doc_date = _document_date(text, dates)
+        doc_date = _document_date(text, [d for d in dates if live and d.end <= live[-1].end])
         partnerships = _partnerships(ctx, mentions, attached, dates, doc_date)
     # 6b. document type
     kind = doctype.classify(text, lex, bool(partnerships), consult is not None)

@@ -25,8 +25,10 @@ TYPE_SPECIFICITY = {"twinning": 4, "friendship": 3, "memorandum": 2, "cooperatio
 FIRST_PARTY_CHARS = 60
 # How much text may separate two items of a coordinated list of parties.
 LIST_GAP_CHARS = 40
-# How many sentences back "the two cities" and anaphora may reach.
+# How many sentences back "the two cities" may reach.
 CONTEXT_SENTENCES = 4
+# How many sentences after the last one about a partnership a sentence may still continue it.
+CONTINUATION_SENTENCES = 12
 # A time-limited adjective this close before an agreement term makes it a cooperation agreement.
 TIME_LIMITED_CHARS = 20
 # Institution words this close to a place name make it an institution, not the city.
@@ -141,18 +143,21 @@ def find_mentions(ctx: Context, live: list[Sentence]) -> tuple[list[Mention], di
     mentions: list[Mention] = []
     attached: dict[int, int] = {}
     cues_by_sentence = {s.index: find_cues(s.text, ctx.lex) for s in live}
+    last_touched = -1  # the last sentence that reported or continued a partnership
     for s in live:
         cues = cues_by_sentence[s.index]
         found = _sentence_mentions(ctx, s, cues, cues_by_sentence)
         if found:
             mentions.extend(found)
             attached[s.index] = len(mentions) - 1
+            last_touched = s.index
             continue
-        last = _recent_mention(mentions, s)
-        if last is None:
+        if not mentions or s.index - last_touched > CONTINUATION_SENTENCES:
             continue
-        if _talks_about_agreement(cues) and not _names_other_parties(ctx, s, mentions[last]):
+        last = len(mentions) - 1
+        if _talks_about_agreement(cues) and _continues(ctx, s, cues, mentions, last):
             attached[s.index] = last
+            last_touched = s.index
             update = _anaphoric_update(s, cues, mentions[last])
             if update is not None:
                 mentions[last] = update
@@ -163,13 +168,18 @@ def _talks_about_agreement(cues: Cues) -> bool:
     return bool(cues.agreements or cues.weak or cues.anaphora)
 
 
-def _recent_mention(mentions: list[Mention], s: Sentence) -> int | None:
-    if not mentions:
-        return None
-    last = mentions[-1]
-    if s.index - last.sentence.index > 12:
-        return None
-    return len(mentions) - 1
+def _continues(ctx: Context, s: Sentence, cues: Cues, mentions: list[Mention], last: int) -> bool:
+    """Does a sentence about an agreement, naming no new party, continue the last mention?
+
+    Yes when it refers back ("the agreement"), stays in the mention's paragraph, names one
+    of its parties, or when the document so far reports only one partnership.
+    """
+    mention = mentions[last]
+    if _names_other_parties(ctx, s, mention):
+        return False
+    names_party = any(e.place.key in mention.pair_key for e in _sentence_entities(ctx, s))
+    single_topic = len({m.pair_key for m in mentions}) == 1
+    return bool(cues.anaphora) or s.paragraph == mention.sentence.paragraph or names_party or single_topic
 
 
 def _names_other_parties(ctx: Context, s: Sentence, mention: Mention) -> bool:

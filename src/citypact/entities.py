@@ -13,7 +13,7 @@ from citypact.models import Place, PlaceMention
 from citypact.sentences import Sentence
 
 _CAPWORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐЂ-ЏΑ-Ω][\w’'ʼ\-]*")
-_SEPARATOR = re.compile(r"^(?:\s*[,/]\s*|\s*[-–—]\s*|\s+)$")
+_SEPARATOR = re.compile(r"^(?:[ \u00a0]*[,/][ \u00a0]*|[ \u00a0]*[-–—][ \u00a0]*)$")
 # Group member lists: how far after the group noun the first member may start, and
 # how much text may separate members ("Ґданськ, Ґдиня та Сопот").
 GROUP_LEAD_CHARS = 40
@@ -161,7 +161,7 @@ def _groups(text: str, entities: list[Entity], lex: Lexicon) -> list[Entity]:
                     continue
                 gap = text[entities[members[-1]].end:ent.start]
                 and_word = lex.connector("and")
-                gap_ok = len(gap) <= MEMBER_GAP_CHARS and (
+                gap_ok = len(gap) <= MEMBER_GAP_CHARS and "\n" not in gap and (
                     _SEPARATOR.match(gap) or (and_word and and_word.search(gap)) or "," in gap
                 )
                 if not gap_ok:
