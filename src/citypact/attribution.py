@@ -312,7 +312,8 @@ def _pairs(ctx: Context, s: Sentence, cues: Cues, ents: list[Entity]) -> list[tu
     parties = [e for e in ents if e.place.kind in ("city", "group", "region")]
     found = (
         _between(ctx, s, cues, parties) or _with(ctx, s, cues, parties)
-        or _coordinated(ctx, s, parties) or _after_term(ctx, s, cues, parties)
+        or _term_of(ctx, s, cues, parties) or _coordinated(ctx, s, parties)
+        or _after_term(ctx, s, cues, parties)
     )
     if found:
         return _valid(found)
@@ -424,10 +425,10 @@ def _with(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[
         if not objects:
             continue
         object_keys = {o.place.key for o in objects}
-        subjects = _distinct([e for e in parties if e.end <= at and e.place.key not in object_keys])
+        before = [e for e in parties if e.end <= at and e.place.key not in object_keys]
+        # the clause subject comes first, possibly as a list ("Hamburg and Dresden … with X")
+        subjects = _distinct([e for e in _list_after(ctx, before[0].start, s, before) if e.end <= at]) if before else []
         how = "construction"
-        if len(subjects) > 1:
-            subjects = subjects[:1]  # the clause subject comes first
         if not subjects:
             publisher = [c for c in cues.publisher if s.start + c.end <= at]
             if publisher and ctx.home is not None:
@@ -451,10 +452,31 @@ def _after_term(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) ->
     return out
 
 
+def _term_of(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    """'Hamburg und Dresden gehören zu den Partnerstädten von Sankt Petersburg'."""
+    of = ctx.lex.connector("of")
+    if not of:
+        return []
+    out = []
+    for cue in cues.agreements:
+        start, end = _abs(s, cue)
+        m = of.match(ctx.text, end + 1) if ctx.text[end:end + 1] == " " else None
+        if not m:
+            continue
+        hubs = _list_after(ctx, m.end(), s, parties)[:1]
+        before = [e for e in parties if e.end <= start]
+        if not hubs or not before:
+            continue
+        first = before[0]
+        members = [e for e in _list_after(ctx, first.start, s, parties) if e.end <= start]
+        out += [(a, hubs[0], "construction") for a in _distinct(members)]
+    return out
+
+
 def _coordinated(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
-    """'København og Kyiv har indgået …': two parties joined by 'and'."""
+    """'København og Kyiv har indgået …': two parties joined by 'and', and no third one."""
     and_word = ctx.lex.connector("and")
-    if not and_word:
+    if not and_word or len(_distinct(parties)) != 2:
         return []
     for a, b in zip(parties, parties[1:]):
         gap = ctx.text[a.end:b.start]

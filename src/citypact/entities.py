@@ -82,6 +82,10 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
     roles = lex.pattern("roles")
     nouns = [p for p in (lex.concept("references").get("city_noun"), lex.concept("references").get("region_noun")) if p]
     nouns += list(lex.concept("group_nouns").values())
+    # capitalised common nouns (German) that are lexicon terms are never name parts
+    for section in ("agreement", "weak_agreement", "status", "themes", "not_partnership", "doc_type"):
+        nouns += list(lex.concept(section).values())
+    nouns += [p for p in (lex.pattern("anaphora"), lex.pattern("boilerplate")) if p]
 
     def is_name_word(word: str, pos: int) -> bool:
         if not _CAPWORD.fullmatch(word.strip(",.;:()\"'«»")) or len(word) < 2:
