@@ -1,0 +1,316 @@
+"""The gazetteer: load (or build once and cache) the index, scan texts for place
+mentions with exact offsets, look names up, rank candidates.
+
+Candidate lookup (`scan`, `candidates`, `lookup`) is kept apart from ranking by
+context (`rank`), so the analysis layer decides with what it knows of the document.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from citypact.gazetteer.build import (
+    ABBREVIATION, FORM_BITS, INFLECTED, KEY_LENGTH_BITS, NAME, STEM, IndexData,
+    abbreviation_form, artefact_name, build_index, default_override_path,
+)
+from citypact.gazetteer.keys import Folded, fold, fold_key
+from citypact.models import Place, PlaceMention
+
+log = logging.getLogger(__name__)
+
+_FORM_MASK = (1 << FORM_BITS) - 1
+_LENGTH_MASK = (1 << KEY_LENGTH_BITS) - 1
+_WORD_REST = re.compile(r"\w*")
+_CYRILLIC_WORD = re.compile(r"^[\u0400-\u04FF'’ʼ]+$")
+# A capital so marks a capital city in ranking by prominence.
+CAPITAL_WEIGHT = 3
+# The longest ending tried when splitting a surface form into name + ending.
+MAX_ENDING_CHARS = 5
+# Names shorter than this are matched only without an ending.
+MIN_INFLECTED_NAME_CHARS = 4
+# What may stand between a sentence end and the next sentence's first word.
+_SENTENCE_LEAD = re.compile(
+    r"(?:(?:^|[.!?:;…\n•·–—-])[\s\"'«»“”„‘’()\[\]*]*|[\"«“„‘*(]\s*)$"
+)
+_LOOKBACK_CHARS = 12
+# A lower-case particle this short may open a name ('s-Hertogenbosch).
+MAX_PARTICLE_CHARS = 2
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int  # key offsets, end exclusive, ending included
+    end: int
+    name_length: int
+    exact: bool
+    places: tuple[int, ...]
+
+    @property
+    def order(self) -> tuple[int, int, bool, int]:
+        return (-(self.end - self.start), -self.name_length, not self.exact, self.start)
+
+
+class Gazetteer:
+    """Places (GeoNames cities, countries, US states, override regions and groups)."""
+
+    def __init__(self, data: IndexData) -> None:
+        self._d = data
+        self._places = data.places
+        self._by_id = {}
+        for i, p in enumerate(data.places):
+            if p.geonames_id is not None:
+                self._by_id.setdefault(p.geonames_id, i)
+        self._capital_ids = {data.places[i].geonames_id for i in data.capitals.values()}
+
+    # ------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, min_population: int = 5000, cache_dir: Path | str | None = None,
+             overrides: Path | str | Sequence[Path | str] | None = None) -> Gazetteer:
+        """Load the cached artefact for these inputs, building it on first use."""
+        files = [default_override_path(), *_paths(overrides)]
+        if cache_dir is None:
+            from citypact.settings import get_settings
+
+            cache_dir = get_settings().cache_dir
+        path = Path(cache_dir) / artefact_name(min_population, files)
+        data = _read_artefact(path)
+        if data is None:
+            data = build_index(min_population, files)
+            _write_artefact(path, data)
+        return cls(data)
+
+    # ------------------------------------------------------------ scanning
+
+    def scan(self, text: str) -> list[PlaceMention]:
+        """Every place mention, non-overlapping, longest first, with exact offsets."""
+        folded = fold(text)
+        matches = [m for m in self._matches(folded.key)
+                   if self._capitalised(text, folded, m) and not self._common_word(text, folded, m)]
+        matches = [m for m in (self._abbreviations(text, folded, m) for m in matches) if m]
+        chosen = _non_overlapping(matches)
+        mentions = []
+        for m in chosen:
+            start, end = folded.span(m.start, m.end)
+            places = tuple(self._places[i] for i in _unique(m.places))
+            mentions.append(PlaceMention(start, end, text[start:end], places))
+        return mentions
+
+    def _matches(self, key: str) -> Iterable[_Match]:
+        d = self._d
+        n = len(key)
+        for last, value in d.automaton.iter(key):
+            length = value & _LENGTH_MASK
+            start = last - length + 1
+            if start > 0 and key[start - 1].isalnum():
+                continue
+            end = _WORD_REST.match(key, last + 1).end() if last + 1 < n else n
+            suffix = key[last + 1:end]
+            if suffix and length < MIN_INFLECTED_NAME_CHARS:
+                continue
+            places = self._accepted(d.entries[value >> KEY_LENGTH_BITS], suffix, key[last])
+            if places:
+                yield _Match(start, end, length, not suffix, places)
+
+    def _accepted(self, entry: tuple[int, ...], suffix: str, final: str) -> tuple[int, ...]:
+        """Places of an entry whose form allows `suffix` after the key."""
+        d = self._d
+        full_ok = not suffix or suffix in d.endings or (final + suffix) in d.endings
+        stem_ok = suffix in d.stem_endings and (bool(suffix) or final in d.bare_stem_finals)
+        out = []
+        for v in entry:
+            form = v & _FORM_MASK
+            if form in (NAME, INFLECTED) and full_ok:
+                out.append(v >> FORM_BITS)
+            elif form == STEM and stem_ok:
+                out.append(v >> FORM_BITS)
+            elif form == ABBREVIATION and not suffix:
+                out.append(-1 - (v >> FORM_BITS))  # checked against the surface later
+        return tuple(out)
+
+    def _abbreviations(self, text: str, folded: Folded, m: _Match) -> _Match | None:
+        """Keep abbreviation places only where the text writes them exactly so."""
+        if all(i >= 0 for i in m.places):
+            return m
+        start, end = folded.span(m.start, m.end)
+        surface_ok = abbreviation_form(text[start:end]) in self._d.abbreviations
+        places = tuple(i if i >= 0 else -1 - i for i in m.places if i >= 0 or surface_ok)
+        return replace(m, places=places) if places else None
+
+    @staticmethod
+    def _capitalised(text: str, folded: Folded, m: _Match) -> bool:
+        """Names are capitalised in European languages: a lower-case word is no name."""
+        first = text[folded.starts[m.start]]
+        if not first.islower():
+            return True
+        name_end = min(m.start + MAX_PARTICLE_CHARS + 1, m.start + m.name_length - 1)
+        space = folded.key.find(" ", m.start, name_end)
+        return space > 0 and not text[folded.starts[space + 1]].islower()
+
+    def _common_word(self, text: str, folded: Folded, m: _Match) -> bool:
+        """A common word opening a sentence, or in capitals, is only capitalised; an
+        inflected match that is itself a common word is none."""
+        words = self._d.stopwords
+        whole = folded.key[m.start:m.end]
+        if whole in words and not m.exact:
+            return True  # Sophie is no inflection of Sophia
+        if folded.key[m.start:m.start + m.name_length] not in words and whole not in words:
+            return False
+        start, end = folded.span(m.start, m.end)
+        if text[start:end].isupper():
+            return True
+        return bool(_SENTENCE_LEAD.search(text, max(0, start - _LOOKBACK_CHARS), start))
+
+    # ------------------------------------------------------------ lookups
+
+    def candidates(self, surface: str) -> list[Place]:
+        """Candidate places for a surface form, inflected forms included."""
+        key = fold_key(surface)
+        value = self._d.automaton.get(key, None)
+        if value is not None:
+            found = self._accepted(self._d.entries[value >> KEY_LENGTH_BITS], "", key[-1])
+            found = tuple(i if i >= 0 else -1 - i for i in found
+                          if i >= 0 or abbreviation_form(surface) in self._d.abbreviations)
+            if found:
+                return self._ranked(found)
+        for cut in range(len(key) - 1, max(len(key) - MAX_ENDING_CHARS, 2) - 1, -1):
+            value = self._d.automaton.get(key[:cut], None)
+            if value is not None:
+                found = self._accepted(self._d.entries[value >> KEY_LENGTH_BITS], key[cut:],
+                                       key[cut - 1])
+                found = tuple(i for i in found if i >= 0)
+                if found:
+                    return self._ranked(found)
+        return self._lemma_candidates(surface)
+
+    def _lemma_candidates(self, surface: str) -> list[Place]:
+        """Fallback for Cyrillic case forms the index lacks: the noun lemmas."""
+        if not _CYRILLIC_WORD.match(surface.strip()):
+            return []
+        from citypact.gazetteer.morph import lemmas
+
+        for lemma in lemmas(surface.strip()):
+            found = self.lookup(lemma)
+            if found:
+                return found
+        return []
+
+    def lookup(self, name: str, country: str | None = None) -> list[Place]:
+        """Places whose name (not an inflected form) folds to the key of `name`."""
+        value = self._d.automaton.get(fold_key(name), None)
+        if value is None:
+            return []
+        found = [v >> FORM_BITS for v in self._d.entries[value >> KEY_LENGTH_BITS]
+                 if v & _FORM_MASK in (NAME, ABBREVIATION)]
+        places = self._ranked(found)
+        if country:
+            places = [p for p in places if p.country == country.upper()]
+        return places
+
+    def rank(self, candidates: Iterable[Place], context_countries: Iterable[str]) -> list[Place]:
+        """Candidates in the context countries first (in context order), then prominence."""
+        order = {c.upper(): i for i, c in reversed(list(enumerate(context_countries)))}
+        return sorted(candidates, key=lambda p: (order.get(p.country or "", len(order)),
+                                                 -self._prominence(p)))
+
+    def _prominence(self, p: Place) -> int:
+        return p.population * (CAPITAL_WEIGHT if p.geonames_id in self._capital_ids else 1)
+
+    def _ranked(self, indices: Iterable[int]) -> list[Place]:
+        places = [self._places[i] for i in _unique(indices)]
+        return sorted(places, key=lambda p: -p.population)
+
+    def by_id(self, geonames_id: int) -> Place | None:
+        i = self._by_id.get(int(geonames_id))
+        return None if i is None else self._places[i]
+
+    def capital_of(self, country_code: str) -> Place | None:
+        i = self._d.capitals.get(country_code.upper())
+        return None if i is None else self._places[i]
+
+    def country_name(self, code: str) -> str | None:
+        i = self._d.countries.get((code or "").upper())
+        return None if i is None else self._places[i].name
+
+    def country_code(self, name: str) -> str | None:
+        """ISO2 code of a country name in any European language, or of an ISO code."""
+        code = self._d.country_keys.get(fold_key(name))
+        if code:
+            return code
+        if name.upper() in self._d.countries:
+            return name.upper()
+        found = [p for p in self.candidates(name) if p.kind == "country"]
+        return found[0].country if found else None
+
+    @property
+    def places(self) -> Sequence[Place]:
+        return self._places
+
+
+# ---------------------------------------------------------------- helpers
+
+def _unique(indices: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(indices))
+
+
+def _non_overlapping(matches: list[_Match]) -> list[_Match]:
+    """Greedy: longest span first, then longest name, exact before inflected."""
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for m in sorted(matches, key=lambda m: m.order):
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        taken.append((m.start, m.end))
+        chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _paths(overrides: Path | str | Sequence[Path | str] | None) -> list[Path]:
+    if overrides is None:
+        return []
+    if isinstance(overrides, (str, Path)):
+        return [Path(overrides)]
+    return [Path(p) for p in overrides]
+
+
+def _read_artefact(path: Path) -> IndexData | None:
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as fh:
+            data = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+        return None
+    return data if isinstance(data, IndexData) else None
+
+
+def _write_artefact(path: Path, data: IndexData) -> None:
+    """Write atomically, so parallel workers never read half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@lru_cache(maxsize=4)
+def get_gazetteer(min_population: int | None = None) -> Gazetteer:
+    """The process-wide gazetteer configured by the settings (cache dir, overrides)."""
+    from citypact.settings import get_settings
+
+    s = get_settings()
+    return Gazetteer.load(min_population or s.min_city_population, s.cache_dir, s.overrides)
