@@ -288,8 +288,8 @@ def _status(cues: Cues, header: Cues | None) -> tuple[str, float]:
         return "proposed", -0.5 if not concepts & {"signed", "approved", "start", "mandate"} else -0.15
     if "mandate" in concepts:
         return "approved", 0.0
-    if "approved" in concepts and not ({"signed", "start"} & concepts and not irrealis):
-        return "approved", 0.0
+    if "approved" in concepts:
+        return "approved", 0.0  # a council's approval is the clause's event; "signed" describes the text
     if {"signed", "start"} & concepts:
         return ("proposed", -0.15) if irrealis else ("signed", 0.0)
     if "existing" in concepts:
@@ -480,7 +480,9 @@ def _coordinated(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple
         return []
     for a, b in zip(parties, parties[1:]):
         gap = ctx.text[a.end:b.start]
-        if len(gap) <= 8 and and_word.fullmatch(gap.strip()) and a.place.key != b.place.key:
+        # "Gent en het Japanse Kanazawa": the and-word, perhaps an article and a country adjective
+        if len(gap) <= LIST_GAP_CHARS and and_word.search(gap) and not re.search(r"[.;:!?,]", gap) \
+                and a.place.key != b.place.key and not _has_verb_like_gap(ctx, gap):
             return [(a, b, "construction")]
     return []
 
