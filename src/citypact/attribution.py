@@ -290,6 +290,8 @@ def _status(cues: Cues, header: Cues | None) -> tuple[str, float]:
         return "approved", 0.0
     if "approved" in concepts:
         return "approved", 0.0  # a council's approval is the clause's event; "signed" describes the text
+    if "existing" in concepts and "signed" not in concepts:
+        return "existing", 0.0  # an anniversary: "the cooperation began in 1994"
     if {"signed", "start"} & concepts:
         return ("proposed", -0.15) if irrealis else ("signed", 0.0)
     if "existing" in concepts:

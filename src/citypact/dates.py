@@ -170,7 +170,7 @@ def _relative(text, lang, pub, taken) -> list[DateMention]:
     except Exception:  # noqa: BLE001 - no lexicon, no relative phrases
         return []
     out = []
-    for table, unit in ((lex.relative_days, "days"), (lex.relative_months, "months")):
+    for table, unit in ((lex.relative_days, "days"), (lex.relative_months, "months"), (lex.relative_years, "years")):
         for phrase, delta in table.items():
             for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
                 if any(m.start() < e and s < m.end() for s, e in taken):
@@ -179,6 +179,8 @@ def _relative(text, lang, pub, taken) -> list[DateMention]:
                 if pub is not None:
                     if unit == "days":
                         value = (pub + dt.timedelta(days=delta)).isoformat()
+                    elif unit == "years":
+                        value = f"{pub.year + delta:04d}"
                     else:
                         month_index = pub.year * 12 + pub.month - 1 + delta
                         value = f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"

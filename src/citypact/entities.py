@@ -18,6 +18,11 @@ _SEPARATOR = re.compile(r"^(?:[ \u00a0]*[,/][ \u00a0]*|[ \u00a0]*[-–—][ \u00
 # how much text may separate members ("Ґданськ, Ґдиня та Сопот").
 GROUP_LEAD_CHARS = 40
 MEMBER_GAP_CHARS = 12
+# A line whose long words are capitalised at least this often is a title-case headline,
+# where capitalised neighbours say nothing about person names.
+TITLE_CASE_SHARE = 0.8
+# A city named by its adjective must be at least this big (smaller names collide with words).
+ADJECTIVE_MIN_POPULATION = 20000
 # Country cue ("польським містом", "the Polish city of") this close before a name.
 COUNTRY_CUE_CHARS = 30
 
@@ -47,6 +52,8 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     persons = _person_spans(text, places, sentences, lex)
     places = [m for m in places if (m.start, m.end) not in persons]
     places = _drop_parenthesised_qualifiers(text, places)
+    places += _city_adjectives(text, places + [m for m in mentions if m.place.kind == "country"], countries, lex, gz)
+    context += [c for c in lex.home_countries if c not in context]
     entities = [_rank(text, m, countries, context, gz) for m in places]
     entities = _groups(text, entities, lex)
     entities.extend(_capitals(text, lex, countries, gz))
@@ -72,7 +79,7 @@ def _is_title_case_line(text: str, pos: int) -> bool:
     line_end = text.find("\n", pos)
     words = re.findall(r"\w+", text[line_start:line_end if line_end >= 0 else len(text)])
     long_words = [w for w in words if len(w) > 3]
-    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) > TITLE_CASE_SHARE
 
 
 def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentence], lex: Lexicon) -> set[tuple[int, int]]:
@@ -108,18 +115,57 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
         next_word = after.group(1).rstrip(",.;:") if after else ""
         if next_word and (m.end + 1, m.end + 1 + len(next_word)) in place_spans and next_word[0].isupper():
             person = True  # two place names side by side with no separator: First Last
+        if _role_ends_at(text, m.start, roles):
+            # "Prezydent Lublina Krzysztof Żuk": a city between a role and a name is the
+            # role's city; "Mayor Hidalgo" with no name after it is a person
+            if not (after and is_name_word(after.group(1), m.end + 1)):
+                persons.add((m.start, m.end))
+            continue
         if before and not person:
             word_start = m.start - len(before.group(0))
             word = before.group(1)
             if word_start not in starts and is_name_word(word, word_start) and not word.endswith((",", ".", ":")):
-                person = True
-            if roles and roles.fullmatch(word.lower()):
                 person = True
         if person:
             persons.add((m.start, m.end))
     person_surfaces = {text[s:e] for s, e in persons}
     persons |= {(m.start, m.end) for m in places if m.surface in person_surfaces}
     return persons
+
+
+def _role_ends_at(text: str, pos: int, roles: re.Pattern[str] | None) -> bool:
+    if roles is None:
+        return False
+    window = text[max(0, pos - 60):pos].rstrip()
+    return any(r.end() == len(window) for r in roles.finditer(window))
+
+
+def _city_adjectives(text: str, taken: list[PlaceMention], countries, lex: Lexicon, gz) -> list[PlaceMention]:
+    """'Der Düsseldorfer Stadtrat', 'Тернопільської міської ради': the city named by its adjective.
+
+    Only big places count (small ones collide with ordinary words), and not before a
+    region noun ('Житомирська область' is the oblast).
+    """
+    suffixes = lex.city_adjective_suffixes
+    if not suffixes:
+        return []
+    spans = [(m.start, m.end) for m in taken] + [(s, e) for s, e, _ in countries]
+    region = lex.concept("references").get("region_noun")
+    found = []
+    for word in _CAPWORD.finditer(text):
+        if any(s < word.end() and word.start() < e for s, e in spans):
+            continue
+        lower = word.group(0).lower()
+        suffix = next((x for x in suffixes if lower.endswith(x) and len(lower) - len(x) >= 3), None)
+        if suffix is None:
+            continue
+        if region and region.match(text, word.end() + 1):
+            continue
+        stem = word.group(0)[: len(word.group(0)) - len(suffix)]
+        candidates = [p for p in gz.lookup(stem) if p.kind == "city" and p.population >= ADJECTIVE_MIN_POPULATION]
+        if candidates:
+            found.append(PlaceMention(word.start(), word.end(), word.group(0), tuple(candidates)))
+    return found
 
 
 def _drop_parenthesised_qualifiers(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

@@ -37,7 +37,7 @@ CONCEPT_SECTIONS: dict[str, tuple[str, ...] | None] = {
 # Sections holding a plain list of terms.
 LIST_SECTIONS = (
     "prefilter", "anaphora", "irrealis", "negation", "time_limited", "roles",
-    "boilerplate", "list_intro", "this_year", "infinitive",
+    "boilerplate", "list_intro", "this_year", "infinitive", "city_adjective_suffixes", "home_countries",
 )
 CONNECTOR_KEYS = ("with", "between", "and", "of")
 REQUIRED = ("code", "name", "agreement", "status", "connectors")
@@ -97,6 +97,18 @@ class Lexicon:
         return {str(k).lower(): int(v) for k, v in (self.raw.get("relative_days") or {}).items()}
 
     @property
+    def relative_years(self) -> dict[str, int]:
+        return {str(k).lower(): int(v) for k, v in (self.raw.get("relative_years") or {}).items()}
+
+    @property
+    def home_countries(self) -> list[str]:
+        return [str(c).upper() for c in self.raw.get("home_countries") or []]
+
+    @property
+    def city_adjective_suffixes(self) -> list[str]:
+        return sorted((str(s).lower() for s in self.raw.get("city_adjective_suffixes") or []), key=len, reverse=True)
+
+    @property
     def relative_months(self) -> dict[str, int]:
         return {str(k).lower(): int(v) for k, v in (self.raw.get("relative_months") or {}).items()}
 
@@ -117,7 +129,7 @@ def validate(raw: dict[str, Any], origin: str) -> None:
         if key not in raw:
             raise LexiconError(f"{origin}: missing required section '{key}'")
     known = set(CONCEPT_SECTIONS) | set(LIST_SECTIONS) | set(REQUIRED) | {
-        "numbers", "duration", "relative_days", "relative_months", "scripts", "notes",
+        "numbers", "duration", "relative_days", "relative_months", "relative_years", "scripts", "notes",
     }
     for key in raw:
         if key not in known:
