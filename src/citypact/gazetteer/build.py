@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -193,9 +194,7 @@ def usable_alternate(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     if not any(c.isupper() for c in letters) and any(c.islower() for c in letters):
         return False  # "kiu", "sant jwlya": romanised from scripts without capitals
-    if name.isupper() and len(letters) <= MAX_CODE_LETTERS:
-        return False
-    return True
+    return not (name.isupper() and len(letters) <= MAX_CODE_LETTERS)
 
 
 def name_keys(name: str) -> set[str]:

@@ -12,14 +12,23 @@ import os
 import pickle
 import re
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from citypact.gazetteer.build import (
-    ABBREVIATION, FORM_BITS, INFLECTED, KEY_LENGTH_BITS, NAME, STEM, IndexData,
-    abbreviation_form, artefact_name, build_index, default_override_path,
+    ABBREVIATION,
+    FORM_BITS,
+    INFLECTED,
+    KEY_LENGTH_BITS,
+    NAME,
+    STEM,
+    IndexData,
+    abbreviation_form,
+    artefact_name,
+    build_index,
+    default_override_path,
 )
 from citypact.gazetteer.keys import Folded, fold, fold_key
 from citypact.models import Place, PlaceMention
@@ -128,9 +137,7 @@ class Gazetteer:
         out = []
         for v in entry:
             form = v & _FORM_MASK
-            if form in (NAME, INFLECTED) and full_ok:
-                out.append(v >> FORM_BITS)
-            elif form == STEM and stem_ok:
+            if form in (NAME, INFLECTED) and full_ok or form == STEM and stem_ok:
                 out.append(v >> FORM_BITS)
             elif form == ABBREVIATION and not suffix:
                 out.append(-1 - (v >> FORM_BITS))  # checked against the surface later

@@ -7,7 +7,7 @@ left out of the index to keep it small.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from citypact.gazetteer.keys import fold_key
@@ -16,7 +16,7 @@ ANALYSER_LANGUAGES = ("uk", "ru")
 LEMMA_CACHE_SIZE = 50_000
 
 
-@lru_cache(maxsize=None)
+@cache
 def analyser(lang: str) -> Any:
     import pymorphy3
 
