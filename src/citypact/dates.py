@@ -50,12 +50,19 @@ def _month_forms(lang: str) -> dict[str, int]:
     return forms
 
 
+def _month_stem(form: str) -> str:
+    """Inflected month names (травні, maju, oktoobris, spalį) share a stem with the CLDR form."""
+    if len(form) >= 6:
+        return form[:-2]
+    return form[:-1] if len(form) >= 4 else form
+
+
 def _month_alternation(forms: dict[str, int]) -> str:
     parts = []
     for form in sorted(forms, key=len, reverse=True):
         # inflected month names (травні, maju, květnu): a stem plus a short ending
-        stem = form[:-1] if len(form) >= 4 else form
-        parts.append(re.escape(stem) + (r"\w{0,3}" if len(form) >= 4 else r"\.?"))
+        stem = _month_stem(form)
+        parts.append(re.escape(stem) + (r"\w{0,4}" if stem != form else r"\.?"))
     return "|".join(parts)
 
 
@@ -69,7 +76,9 @@ def _patterns(lang: str) -> tuple[dict[str, int], list[re.Pattern[str]]]:
     patterns = [
         rf"(?<![\d/.\-]){year}-(?P<m>[01]?\d)-{day}(?![\d\-])",
         rf"(?<![\d/.\-]){day}[./\-](?P<m>[01]?\d)[./\-]{year}(?![\d\-/])",
-        rf"(?<![\d]){year}\.?\s*(?:m\.\s*|gada\s+|\.\s*)?{mon}\s+{day}(?:\.|\s*d\.)?(?!\d)",  # hu, lt, lv
+        # year first (hu, lt, lv, et), perhaps with a word for "year": "2023. gada 11. maijā"
+        rf"(?<!\d){year}\.?(?:\s+\w{{1,6}}\.?)?\s+{day}\.\s*{mon}(?!\w)",
+        rf"(?<!\d){year}\.?(?:\s+\w{{1,6}}\.?)?\s+{mon}(?:\s+{day}(?:\.|\s*d\.)?(?!\d))?(?!\w)",
         rf"(?<![\d.]){day}\.?\s*(?:de\s+|d[’'])?{mon}(?:,?\s*(?:de\s+|del\s+)?{year})?(?!\w)",
         rf"(?<!\w){mon}\s+{day}(?:st|nd|rd|th)?,?\s+{year}(?!\d)",
         rf"(?<!\w){mon}\s+(?:de\s+|del\s+|of\s+)?{year}(?!\d)",
@@ -84,7 +93,7 @@ def _month_number(forms: dict[str, int], text: str) -> int | None:
         return forms[word]
     best = None
     for form, number in forms.items():
-        stem = form[:-1] if len(form) >= 4 else form
+        stem = _month_stem(form)
         if word.startswith(stem) and (best is None or len(stem) > best[0]):
             best = (len(stem), number)
     return best[1] if best else None

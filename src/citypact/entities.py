@@ -23,6 +23,8 @@ MEMBER_GAP_CHARS = 12
 TITLE_CASE_SHARE = 0.8
 # A city named by its adjective must be at least this big (smaller names collide with words).
 ADJECTIVE_MIN_POPULATION = 20000
+# The same for a case form found with a language's own endings.
+INFLECTED_MIN_POPULATION = 10000
 # Country cue ("польським містом", "the Polish city of") this close before a name.
 COUNTRY_CUE_CHARS = 30
 
@@ -52,7 +54,7 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     persons = _person_spans(text, places, sentences, lex)
     places = [m for m in places if (m.start, m.end) not in persons]
     places = _drop_parenthesised_qualifiers(text, places)
-    places += _city_adjectives(text, places + [m for m in mentions if m.place.kind == "country"], countries, lex, gz)
+    places += _lexicon_forms(text, places + [m for m in mentions if m.place.kind == "country"], countries, lex, gz)
     context += [c for c in lex.home_countries if c not in context]
     entities = [_rank(text, m, countries, context, gz) for m in places]
     entities = _groups(text, entities, lex)
@@ -140,14 +142,17 @@ def _role_ends_at(text: str, pos: int, roles: re.Pattern[str] | None) -> bool:
     return any(r.end() == len(window) for r in roles.finditer(window))
 
 
-def _city_adjectives(text: str, taken: list[PlaceMention], countries, lex: Lexicon, gz) -> list[PlaceMention]:
-    """'Der Düsseldorfer Stadtrat', 'Тернопільської міської ради': the city named by its adjective.
+def _lexicon_forms(text: str, taken: list[PlaceMention], countries, lex: Lexicon, gz) -> list[PlaceMention]:
+    """Place names the gazetteer's generic endings miss, found with the language's own endings:
+    case forms ('Oulun' → Oulu, 'Kauno' → Kaunas, 'Pihkvaga' → Pihkva) and city adjectives
+    ('Der Düsseldorfer Stadtrat', 'Тернопільської міської ради').
 
-    Only big places count (small ones collide with ordinary words), and not before a
-    region noun ('Житомирська область' is the oblast).
+    Only places of some size count (small ones collide with ordinary words), and an
+    adjective before a region noun ('Житомирська область') names the region, not the city.
     """
-    suffixes = lex.city_adjective_suffixes
-    if not suffixes:
+    adjective_suffixes, case_endings = lex.city_adjective_suffixes, lex.case_endings
+    restore = lex.nominative_endings or [""]
+    if not adjective_suffixes and not case_endings:
         return []
     spans = [(m.start, m.end) for m in taken] + [(s, e) for s, e, _ in countries]
     region = lex.concept("references").get("region_noun")
@@ -155,17 +160,26 @@ def _city_adjectives(text: str, taken: list[PlaceMention], countries, lex: Lexic
     for word in _CAPWORD.finditer(text):
         if any(s < word.end() and word.start() < e for s, e in spans):
             continue
-        lower = word.group(0).lower()
-        suffix = next((x for x in suffixes if lower.endswith(x) and len(lower) - len(x) >= 3), None)
-        if suffix is None:
-            continue
-        if region and region.match(text, word.end() + 1):
-            continue
-        stem = word.group(0)[: len(word.group(0)) - len(suffix)]
-        candidates = [p for p in gz.lookup(stem) if p.kind == "city" and p.population >= ADJECTIVE_MIN_POPULATION]
+        surface = word.group(0).rstrip("-’'")
+        candidates = _forms_lookup(surface, case_endings, restore, gz, INFLECTED_MIN_POPULATION)
+        if not candidates and not (region and region.match(text, word.end() + 1)):
+            candidates = _forms_lookup(surface, adjective_suffixes, [""], gz, ADJECTIVE_MIN_POPULATION)
         if candidates:
-            found.append(PlaceMention(word.start(), word.end(), word.group(0), tuple(candidates)))
+            found.append(PlaceMention(word.start(), word.start() + len(surface), surface, tuple(candidates)))
     return found
+
+
+def _forms_lookup(surface: str, endings: list[str], restore: list[str], gz, min_population: int) -> list[Place]:
+    lower = surface.lower()
+    for ending in endings:
+        if not lower.endswith(ending) or len(lower) - len(ending) < 3:
+            continue
+        stem = surface[: len(surface) - len(ending)]
+        for tail in restore:
+            places = [p for p in gz.lookup(stem + tail) if p.kind == "city" and p.population >= min_population]
+            if places:
+                return places
+    return []
 
 
 def _drop_parenthesised_qualifiers(text: str, places: list[PlaceMention]) -> list[PlaceMention]:

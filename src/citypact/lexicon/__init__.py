@@ -38,6 +38,7 @@ CONCEPT_SECTIONS: dict[str, tuple[str, ...] | None] = {
 LIST_SECTIONS = (
     "prefilter", "anaphora", "irrealis", "negation", "time_limited", "roles",
     "boilerplate", "list_intro", "this_year", "infinitive", "city_adjective_suffixes", "home_countries",
+    "case_endings", "nominative_endings",
 )
 CONNECTOR_KEYS = ("with", "between", "and", "of")
 REQUIRED = ("code", "name", "agreement", "status", "connectors")
@@ -103,6 +104,14 @@ class Lexicon:
     @property
     def home_countries(self) -> list[str]:
         return [str(c).upper() for c in self.raw.get("home_countries") or []]
+
+    @property
+    def case_endings(self) -> list[str]:
+        return sorted((str(s).lower() for s in self.raw.get("case_endings") or []), key=len, reverse=True)
+
+    @property
+    def nominative_endings(self) -> list[str]:
+        return [str(s).lower() for s in self.raw.get("nominative_endings") or []]
 
     @property
     def city_adjective_suffixes(self) -> list[str]:
