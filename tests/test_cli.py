@@ -1,0 +1,68 @@
+"""The command line: machine output on stdout alone, one line per failed input, exit codes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from citypact.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+def test_help_everywhere():
+    import typer
+
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    commands = list(typer.main.get_command(app).commands)
+    assert "extract" in commands and "eval" in commands
+    for command in commands:
+        sub = runner.invoke(app, [command, "--help"])
+        assert sub.exit_code == 0, command
+        assert "Usage" in sub.output
+
+
+def test_extract_jsonl_is_the_contract(gazetteer, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "citypact.cli", "extract", str(EXAMPLES / "seed_000_da.txt"), "--format", "jsonl"],
+        capture_output=True, text=True, check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert set(record) == {"source", "language", "doc_type", "title", "published", "partnerships", "consultation"}
+    names = {p["name"] for p in record["partnerships"][0]["parties"]}
+    assert names == {"Copenhagen", "Kyiv"}
+
+
+def test_bad_input_is_one_line_and_the_batch_goes_on(gazetteer, tmp_path):
+    bad = tmp_path / "junk.txt"
+    bad.write_bytes(b"\x00\x01\x02binary\x00junk" * 20)
+    good = tmp_path / "good.txt"
+    good.write_text("Lviv og Lublin har indgået en venskabsbyaftale.", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "citypact.cli", "extract", str(bad), str(good), str(tmp_path / "missing.txt")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 1  # the good document
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(errors) == 2
+    assert any("junk.txt" in line and "binary" in line for line in errors)
+    assert any("missing.txt" in line for line in errors)
+
+
+def test_eval_prints_metrics(gazetteer):
+    gold = Path(__file__).resolve().parents[2] / "shared" / "dev" / "gold.jsonl"
+    if not gold.exists():
+        return
+    result = runner.invoke(app, ["eval", str(gold), str(gold.parent / "docs"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["overall"]["pair_f1"] == 1.0
+    assert set(report["languages"]) == {"da", "sv", "uk", "en"}
