@@ -25,6 +25,8 @@ TYPE_SPECIFICITY = {"twinning": 4, "friendship": 3, "memorandum": 2, "cooperatio
 FIRST_PARTY_CHARS = 60
 # How much text may separate two items of a coordinated list of parties.
 LIST_GAP_CHARS = 40
+# A modal or intent word governs an event word at most this far after it.
+MODAL_REACH_CHARS = 50
 # How many sentences back "the two cities" may reach.
 CONTEXT_SENTENCES = 4
 # How many sentences after the last one about a partnership a sentence may still continue it.
@@ -271,11 +273,21 @@ def _header_cues(ctx: Context, s: Sentence, all_cues: dict[int, Cues]) -> Cues |
     return None
 
 
+def _governing_modals(cues: Cues) -> list[Cue]:
+    """Modal, conditional and intent words that come before an event word they can govern
+    ('vil indgå', 'wants to sign'); 'med et fælles ønske om' after the verb governs nothing."""
+    events = [c for c in cues.statuses if c.concept != "intent"] + cues.agreements + cues.weak
+    modals = cues.irrealis + [c for c in cues.statuses if c.concept == "intent"]
+    return [m for m in modals if any(0 <= e.start - m.end <= MODAL_REACH_CHARS for e in events)]
+
+
 def _status(cues: Cues, header: Cues | None) -> tuple[str, float]:
     """The clause's status and a confidence adjustment."""
-    concepts = cues.status_concepts | (header.status_concepts if header else set())
+    governing = _governing_modals(cues)
+    concepts = {c.concept for c in cues.statuses if c.concept != "intent" or c in governing}
+    concepts |= header.status_concepts if header else set()
     # a wish, plan or infinitive ("wants to sign", "att ingå") is not an event
-    irrealis = bool(cues.irrealis or cues.infinitive_verbs) or "intent" in concepts
+    irrealis = bool(governing or cues.infinitive_verbs)
     for final in ("ended", "suspended"):
         if final in concepts and not irrealis:
             return final, 0.0
