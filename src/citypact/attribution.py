@@ -254,7 +254,7 @@ def _next_sentence_signs(ctx: Context, s: Sentence, all_cues: dict[int, Cues]) -
 
 def _negation_governs(text: str, cues: Cues) -> bool:
     targets = cues.statuses + cues.agreements + cues.weak
-    return any(0 <= t.start - n.end <= 25 for n in cues.negation for t in targets)
+    return any(0 <= t.start - n.end <= MODAL_REACH_CHARS for n in cues.negation for t in targets)
 
 
 def _header_cues(ctx: Context, s: Sentence, all_cues: dict[int, Cues]) -> Cues | None:

@@ -62,7 +62,7 @@ def _month_alternation(forms: dict[str, int]) -> str:
     for form in sorted(forms, key=len, reverse=True):
         # inflected month names (травні, maju, květnu): a stem plus a short ending
         stem = _month_stem(form)
-        parts.append(re.escape(stem) + (r"\w{0,4}" if stem != form else r"\.?"))
+        parts.append(re.escape(stem) + (r"\w{0,6}" if stem != form else r"\.?"))
     return "|".join(parts)
 
 
