@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citypact import attributes, consultation, doctype, langid, lexicon, prefilter
 from citypact.attribution import STATUS_RANK, TYPE_SPECIFICITY, Context, Mention, find_cues, find_mentions
@@ -154,8 +154,10 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
                 spans.append(span)
     scope_sentences = [m.sentence for m in rec.mentions] + rec.attached + _colon_scope(ctx, rec)
     texts = [s.text for s in scope_sentences] + [ctx.text[a:b] for a, b in best.evidence]
-    status_positions = [best.sentence.start + c.start for c in find_cues(best.sentence.text, ctx.lex).statuses]
-    date = attributes.event_date(best.sentence, dates, status_positions)
+    clause = replace(best.sentence, start=best.clause[0], end=best.clause[1],
+                     text=ctx.text[best.clause[0]:best.clause[1]])
+    status_positions = [clause.start + c.start for c in find_cues(clause.text, ctx.lex).statuses]
+    date = attributes.event_date(clause, dates, status_positions)
     if date is None and best.status in ("proposed", "approved") and doc_date:
         date = doc_date
     signing_paragraphs = sorted({

@@ -85,6 +85,7 @@ class Mention:
     confidence: float
     evidence: tuple[tuple[int, int], ...]
     signing: bool  # the clause reports a signature (for signatories)
+    clause: tuple[int, int] = (0, 0)  # the clause within the sentence that reports it
 
     @property
     def pair_key(self) -> frozenset[str]:
@@ -217,6 +218,38 @@ def _is_institution(ctx: Context, e: Entity) -> bool:
 
 
 def _sentence_mentions(ctx: Context, s: Sentence, cues: Cues, all_cues: dict[int, Cues]) -> list[Mention]:
+    """Mentions of a sentence; a sentence of several clauses, each with its own agreement
+    or event word ('A and B became twin towns in 1944, and A has been twinned with C
+    since 1959'), is read clause by clause."""
+    clauses = _clauses(ctx, s)
+    if len(clauses) < 2:
+        return _clause_mentions(ctx, s, s, cues, all_cues)
+    out = []
+    for start, end in clauses:
+        clause = replace(s, start=s.start + start, end=s.start + end, text=s.text[start:end])
+        out += _clause_mentions(ctx, s, clause, find_cues(clause.text, ctx.lex), all_cues)
+    return out
+
+
+def _clauses(ctx: Context, s: Sentence) -> list[tuple[int, int]]:
+    """Clause spans split at ';' and at ', and'; kept only when every clause has a trigger."""
+    and_word = ctx.lex.connector("and")
+    cuts = [0]
+    for m in re.finditer(r";\s*|,\s+", s.text):
+        if m.group(0).startswith(";") or (and_word and and_word.match(s.text, m.end())):
+            cuts.append(m.end())
+    if len(cuts) == 1:
+        return [(0, len(s.text))]
+    spans = [(a, b) for a, b in zip(cuts, cuts[1:] + [len(s.text)])]
+    for a, b in spans:
+        cues = find_cues(s.text[a:b], ctx.lex)
+        if not (cues.agreements or cues.weak or cues.statuses):
+            return [(0, len(s.text))]
+    return spans
+
+
+def _clause_mentions(ctx: Context, s: Sentence, clause: Sentence, cues: Cues,
+                     all_cues: dict[int, Cues]) -> list[Mention]:
     strong = bool(cues.agreements)
     verbs = cues.status_concepts
     weak_ok = bool(cues.weak) and bool(verbs & {"signed", "start", "approved", "renewed", "suspended", "ended", "proposed"})
@@ -227,8 +260,8 @@ def _sentence_mentions(ctx: Context, s: Sentence, cues: Cues, all_cues: dict[int
     kinds = {c.concept for c in cues.not_partnership}
     if "treaty" in kinds or (not strong and kinds & {"aid", "honour", "visit", "sport", "network", "institution"}):
         return []
-    ents = _sentence_entities(ctx, s)
-    pairs = _pairs(ctx, s, cues, ents)
+    ents = _sentence_entities(ctx, clause)
+    pairs = _pairs(ctx, clause, cues, ents)
     if not pairs:
         return []
     header = _header_cues(ctx, s, all_cues)
@@ -242,7 +275,7 @@ def _sentence_mentions(ctx: Context, s: Sentence, cues: Cues, all_cues: dict[int
         if negated:
             confidence = min(confidence, 0.3)
         out.append(Mention(s, (a, b), type_, status, round(max(0.05, min(confidence, 0.99)), 2),
-                           ((s.start, s.end),), signing))
+                           ((s.start, s.end),), signing, (clause.start, clause.end)))
     return out
 
 

@@ -25,6 +25,9 @@ TITLE_CASE_SHARE = 0.8
 ADJECTIVE_MIN_POPULATION = 20000
 # The same for a case form found with a language's own endings.
 INFLECTED_MIN_POPULATION = 10000
+# A candidate in the language's home country wins over a bigger namesake elsewhere only when
+# it has at least this share of its population (Valencia ES over VE, not Paris TX over FR).
+HOME_SHARE = 0.1
 # Country cue ("польським містом", "the Polish city of") this close before a name.
 COUNTRY_CUE_CHARS = 30
 
@@ -55,8 +58,8 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     places = [m for m in places if (m.start, m.end) not in persons]
     places = _drop_parenthesised_qualifiers(text, places)
     places += _lexicon_forms(text, places + [m for m in mentions if m.place.kind == "country"], countries, lex, gz)
-    context += [c for c in lex.home_countries if c not in context]
-    entities = [_rank(text, m, countries, context, gz) for m in places]
+    places = [m for m in places if not _is_lexicon_word(m.surface, lex)]
+    entities = [_rank(text, m, countries, context, lex.home_countries, gz) for m in places]
     entities = _groups(text, entities, lex)
     entities.extend(_capitals(text, lex, countries, gz))
     entities.sort(key=lambda e: e.start)
@@ -197,15 +200,34 @@ def _drop_parenthesised_qualifiers(text: str, places: list[PlaceMention]) -> lis
     return out
 
 
-def _rank(text: str, m: PlaceMention, countries, context: list[str], gz) -> Entity:
+def _rank(text: str, m: PlaceMention, countries, context: list[str], home: list[str], gz) -> Entity:
+    """The best candidate: a country cue next to the name, then the document's countries,
+    then prominence; the language's home countries only among candidates of similar size."""
+    if len(m.candidates) == 1:
+        return Entity(m.start, m.end, m.surface, m.candidates[0])
     cue = [code for s, e, code in countries if 0 <= m.start - e <= COUNTRY_CUE_CHARS]
     after = [code for s, e, code in countries if 0 <= s - m.end <= 25 and "(" in text[m.end:s]]
     local = cue[-1:] + after[:1]
-    ranked = gz.rank(list(m.candidates), local + [c for c in context if c not in local]) if len(m.candidates) > 1 else list(m.candidates)
+    ranked = gz.rank(list(m.candidates), local + [c for c in context if c not in local])
     if local and ranked[0].country not in local:
         in_local = [p for p in ranked if p.country in local]
         ranked = in_local + [p for p in ranked if p.country not in local]
-    return Entity(m.start, m.end, m.surface, ranked[0])
+    best = ranked[0]
+    if best.country not in local + context:
+        at_home = [p for p in ranked if p.country in home and p.population >= HOME_SHARE * best.population]
+        if at_home:
+            best = at_home[0]
+    return Entity(m.start, m.end, m.surface, best)
+
+
+def _is_lexicon_word(surface: str, lex: Lexicon) -> bool:
+    """'Grad', 'Gradsko', 'Dome', 'Orașul': a word of the language's lexicon is not a place name."""
+    word = surface.lower()
+    patterns = list(lex.concept("references").values()) + list(lex.concept("group_nouns").values())
+    patterns += [p for p in (lex.pattern("roles"), lex.pattern("anaphora")) if p]
+    for section in ("agreement", "weak_agreement", "status", "not_partnership"):
+        patterns += list(lex.concept(section).values())
+    return any(p.fullmatch(word) for p in patterns)
 
 
 def _groups(text: str, entities: list[Entity], lex: Lexicon) -> list[Entity]:
