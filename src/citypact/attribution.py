@@ -98,15 +98,14 @@ def find_cues(text: str, lex: Lexicon) -> Cues:
     def matches(pattern, concept: str) -> list[Cue]:
         return [Cue(m.start(), m.end(), concept) for m in pattern.finditer(text)] if pattern else []
 
+    def scan(section: str) -> list[Cue]:
+        return [Cue(start, end, concept) for start, end, concept in lex.scan(section, text)]
+
     cues = Cues()
-    for concept, pattern in lex.concept("agreement").items():
-        cues.agreements += matches(pattern, concept)
-    for concept, pattern in lex.concept("weak_agreement").items():
-        cues.weak += matches(pattern, concept)
-    for concept, pattern in lex.concept("status").items():
-        cues.statuses += matches(pattern, concept)
-    for concept, pattern in lex.concept("not_partnership").items():
-        cues.not_partnership += matches(pattern, concept)
+    cues.agreements = scan("agreement")
+    cues.weak = scan("weak_agreement")
+    cues.statuses = scan("status")
+    cues.not_partnership = scan("not_partnership")
     for name in ("anaphora", "irrealis", "negation", "time_limited", "list_intro"):
         setattr(cues, name, matches(lex.pattern(name), name))
     refs = lex.concept("references")
@@ -122,6 +121,24 @@ def find_cues(text: str, lex: Lexicon) -> Cues:
     # a weak word inside a strong term ("cooperation" in "cooperation agreement") is not weak
     cues.weak = [w for w in cues.weak if not any(a.start <= w.start < a.end for a in cues.agreements)]
     return cues
+
+
+def _shifted(cues: Cues, start: int, end: int) -> Cues:
+    """The cues of a document that fall inside [start, end), relative to start."""
+    out = Cues()
+    for name, value in vars(cues).items():
+        setattr(out, name, [replace(c, start=c.start - start, end=c.end - start)
+                            for c in value if start <= c.start and c.end <= end])
+    return out
+
+
+def _cues_by_sentence(ctx: "Context", live: list[Sentence]) -> dict[int, Cues]:
+    """One scan of the analysed text per lexicon pattern, then bucketed by sentence."""
+    if not live:
+        return {}
+    start, end = live[0].start, live[-1].end
+    whole = find_cues(ctx.text[start:end], ctx.lex)
+    return {s.index: _shifted(whole, s.start - start, s.end - start) for s in live}
 
 
 @dataclass
@@ -145,7 +162,7 @@ def find_mentions(ctx: Context, live: list[Sentence]) -> tuple[list[Mention], di
     """
     mentions: list[Mention] = []
     attached: dict[int, int] = {}
-    cues_by_sentence = {s.index: find_cues(s.text, ctx.lex) for s in live}
+    cues_by_sentence = _cues_by_sentence(ctx, live)
     last_touched = -1  # the last sentence that reported or continued a partnership
     for s in live:
         cues = cues_by_sentence[s.index]

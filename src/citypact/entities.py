@@ -68,8 +68,7 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
 
 def _country_spans(text: str, mentions: list[PlaceMention], lex: Lexicon) -> list[tuple[int, int, str]]:
     spans = [(m.start, m.end, m.place.country or "") for m in mentions if m.place.kind == "country"]
-    for code, pattern in lex.concept("country_adjectives").items():
-        spans.extend((m.start(), m.end(), code) for m in pattern.finditer(text))
+    spans.extend(lex.scan("country_adjectives", text))
     return sorted(s for s in spans if s[2])
 
 

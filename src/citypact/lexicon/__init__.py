@@ -67,7 +67,7 @@ def compile_terms(terms: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     code: str
     name: str
@@ -78,6 +78,14 @@ class Lexicon:
 
     def concept(self, section: str) -> dict[str, re.Pattern[str]]:
         return self.concepts.get(section, {})
+
+    def scan(self, section: str, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, concept) of every term of a section, in one pass over the text."""
+        scanner = _scanner(self, section)
+        if scanner is None:
+            return []
+        pattern, names = scanner
+        return [(m.start(), m.end(), names[m.lastgroup]) for m in pattern.finditer(text)]
 
     def pattern(self, name: str) -> re.Pattern[str] | None:
         return self.lists.get(name)
@@ -201,6 +209,18 @@ def build(raw: dict[str, Any], origin: str) -> Lexicon:
         if pattern is not None:
             connectors[key] = pattern
     return Lexicon(str(raw["code"]), str(raw["name"]), raw, concepts, lists, connectors)
+
+
+@lru_cache(maxsize=None)
+def _scanner(lex: Lexicon, section: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """All concepts of a section in one regex, a named group per concept."""
+    parts, names = [], {}
+    for i, (concept, pattern) in enumerate(lex.concept(section).items()):
+        names[f"c{i}"] = concept
+        parts.append(f"(?P<c{i}>{pattern.pattern})")
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE), names
 
 
 def available_languages() -> list[str]:
