@@ -20,6 +20,11 @@ from citypact.sentences import Sentence, split_sentences
 # starts a short line after the first this-many characters (titles may contain the words).
 BOILERPLATE_MIN_OFFSET = 200
 BOILERPLATE_LINE_CHARS = 80
+# The status words whose position tells which date in a clause is the event's.
+STATUS_WORDS = {
+    "proposed": ("proposed", "intent"), "approved": ("approved", "mandate"), "signed": ("signed", "start"),
+    "renewed": ("renewed",), "suspended": ("suspended",), "ended": ("ended",), "existing": ("existing",),
+}
 # Evidence spans kept per partnership: the representative clause first, then others.
 MAX_EVIDENCE = 3
 
@@ -156,7 +161,8 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
     texts = [s.text for s in scope_sentences] + [ctx.text[a:b] for a, b in best.evidence]
     clause = replace(best.sentence, start=best.clause[0], end=best.clause[1],
                      text=ctx.text[best.clause[0]:best.clause[1]])
-    status_positions = [clause.start + c.start for c in find_cues(clause.text, ctx.lex).statuses]
+    status_positions = [clause.start + c.start for c in find_cues(clause.text, ctx.lex).statuses
+                        if c.concept in STATUS_WORDS[best.status]]
     date = attributes.event_date(clause, dates, status_positions)
     if date is None and best.status in ("proposed", "approved") and doc_date:
         date = doc_date

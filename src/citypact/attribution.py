@@ -25,6 +25,9 @@ TYPE_SPECIFICITY = {"twinning": 4, "friendship": 3, "memorandum": 2, "cooperatio
 FIRST_PARTY_CHARS = 60
 # How much text may separate two items of a coordinated list of parties.
 LIST_GAP_CHARS = 40
+# A list of partners after "X is twinned with:" runs at most this many lines of this length.
+LIST_BLOCK_LINES = 80
+LIST_LINE_CHARS = 120
 # A modal or intent word governs an event word at most this far after it.
 MODAL_REACH_CHARS = 50
 # How many sentences back "the two cities" may reach.
@@ -166,7 +169,7 @@ def find_mentions(ctx: Context, live: list[Sentence]) -> tuple[list[Mention], di
     last_touched = -1  # the last sentence that reported or continued a partnership
     for s in live:
         cues = cues_by_sentence[s.index]
-        found = _sentence_mentions(ctx, s, cues, cues_by_sentence)
+        found = _sentence_mentions(ctx, s, cues, cues_by_sentence) or _list_block(ctx, s, cues)
         if found:
             mentions.extend(found)
             attached[s.index] = len(mentions) - 1
@@ -186,6 +189,35 @@ def find_mentions(ctx: Context, live: list[Sentence]) -> tuple[list[Mention], di
 
 def _talks_about_agreement(cues: Cues) -> bool:
     return bool(cues.agreements or cues.weak or cues.anaphora)
+
+
+def _list_block(ctx: Context, s: Sentence, cues: Cues) -> list[Mention]:
+    """'Gdańsk is twinned with:' followed by one partner per line (encyclopaedia lists)."""
+    if not cues.agreements or not s.text.rstrip().endswith(":"):
+        return []
+    subjects = _distinct([e for e in _sentence_entities(ctx, s) if e.place.kind in ("city", "group")])
+    if len(subjects) != 1:
+        return []
+    status, delta = _status(cues, None)
+    type_ = _type(cues, True)
+    out = []
+    shape = None  # every item is written like the first: "Bremen, Germany (1976)" or "Bremen"
+    for line in ctx.sentences[s.index + 1:s.index + 1 + LIST_BLOCK_LINES]:
+        if line.paragraph - s.paragraph > 2 * (len(out) + 1) or len(line.text) > LIST_LINE_CHARS:
+            break
+        first = [e for e in _sentence_entities(ctx, line) if e.place.kind in ("city", "group")][:1]
+        lead = ctx.text[line.start:first[0].start] if first else ""
+        if not first or len(lead.strip(" -•*–\t")) > 0:
+            break
+        item_shape = bool(ctx.text[first[0].end:line.end].strip())
+        if shape is not None and item_shape != shape:
+            break
+        shape = item_shape
+        if first[0].place.key != subjects[0].place.key:
+            out.append(Mention(line, (subjects[0], first[0]), type_, status,
+                               round(CONFIDENCE["construction"] + delta - 0.05, 2),
+                               ((line.start, line.end),), False, (line.start, line.end)))
+    return out
 
 
 def _continues(ctx: Context, s: Sentence, cues: Cues, mentions: list[Mention], last: int) -> bool:
