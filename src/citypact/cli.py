@@ -24,7 +24,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()  # machine-readable output and tables: stdout
+# machine-readable output and tables: stdout (wide when it is not a terminal, e.g. in CI logs)
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)  # progress, warnings, per-file errors: stderr
 
 DbOption = Annotated[
@@ -292,9 +293,9 @@ def demo(db: DbOption = None) -> None:
     target = _db_url(db) if db else "citypact-demo.db"
     if "://" not in target and Path(target).exists():
         Path(target).unlink()
-    err.print(f"ingesting {EXAMPLES_DIR} into {target}")
+    err.print(f"ingesting the example documents in {EXAMPLES_DIR} into {target}")
     try:
-        ingest([str(EXAMPLES_DIR)], db=target)
+        ingest([str(EXAMPLES_DIR / "*.txt")], db=target)
     except typer.Exit as exc:
         if exc.exit_code:
             raise
