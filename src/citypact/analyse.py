@@ -159,11 +159,9 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
                 spans.append(span)
     scope_sentences = [m.sentence for m in rec.mentions] + rec.attached + _colon_scope(ctx, rec)
     texts = [s.text for s in scope_sentences] + [ctx.text[a:b] for a, b in best.evidence]
-    clause = replace(best.sentence, start=best.clause[0], end=best.clause[1],
-                     text=ctx.text[best.clause[0]:best.clause[1]])
-    status_positions = [clause.start + c.start for c in find_cues(clause.text, ctx.lex).statuses
-                        if c.concept in STATUS_WORDS[best.status]]
-    date = attributes.event_date(clause, dates, status_positions)
+    # the event's date: from the representative clause, else from another report of the same event
+    same_event = [best] + [m for m in rec.mentions if m is not best and m.status == best.status]
+    date = next((d for d in (_clause_date(ctx, m, dates) for m in same_event) if d), None)
     if date is None and best.status in ("proposed", "approved") and doc_date:
         date = doc_date
     signing_paragraphs = sorted({
@@ -183,6 +181,14 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
         evidence=tuple(Span(a, b, ctx.text[a:b]) for a, b in spans[:MAX_EVIDENCE]),
         confidence=best.confidence,
     )
+
+
+def _clause_date(ctx: Context, mention: Mention, dates: list[DateMention]) -> str | None:
+    clause = replace(mention.sentence, start=mention.clause[0], end=mention.clause[1],
+                     text=ctx.text[mention.clause[0]:mention.clause[1]])
+    positions = [clause.start + c.start for c in find_cues(clause.text, ctx.lex).statuses
+                 if c.concept in STATUS_WORDS[mention.status]]
+    return attributes.event_date(clause, dates, positions)
 
 
 def _sentence_at(ctx: Context, position: int) -> int:
