@@ -287,6 +287,154 @@ def _print_report(report: dict[str, Any]) -> None:
     out.print(f"{report['overall']['documents']} documents in {report['seconds']} s")
 
 
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="CSV of known partnerships (default columns fit the Wikipedia list).")],
+    db: DbOption = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write one row per place mention here.")] = None,
+    columns: Annotated[str, typer.Option(help="Eight column names: name1,country1,lat1,lon1,name2,country2,lat2,lon2.")] = ",".join(
+        ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")),
+    min_population: Annotated[int, typer.Option(help="Smallest places considered: 500, 1000, 5000 or 15000.")] = 500,
+    type: Annotated[str, typer.Option("--type", help="Agreement type of the imported rows.")] = "twinning",
+) -> None:
+    """Import a known registry as `existing` partnerships, resolving names to GeoNames places."""
+    from citypact.gazetteer import Gazetteer
+    from citypact.registry import import_registry
+    from citypact.store import open_store
+
+    names = tuple(c.strip() for c in columns.split(","))
+    if len(names) != 8:
+        raise typer.BadParameter("give eight column names", param_hint="--columns")
+    if not path.is_file():
+        err.print(f"error: {path}: file not found")
+        raise typer.Exit(1)
+    with err.status("loading places"):
+        gz = Gazetteer.load(min_population=min_population)
+    store = open_store(_db_url(db))
+    try:
+        with err.status(f"importing {path}"):
+            result = import_registry(path, store, gz, columns=names, report_path=report, type_=type)
+    except ValueError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(1)
+    finally:
+        store.close()
+    for line in result.errors[:20]:
+        err.print(f"warning: {line}")
+    err.print(result.summary())
+
+
+@app.command()
+def compare(
+    path: Annotated[Path, typer.Argument(help="CSV of known partnerships.")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+) -> None:
+    """Say which extracted partnerships are new, already known, or contradicted by a known registry."""
+    from citypact.gazetteer import Gazetteer
+    from citypact.registry import compare as run_compare
+    from citypact.store import open_store
+
+    if not path.is_file():
+        err.print(f"error: {path}: file not found")
+        raise typer.Exit(1)
+    gz = Gazetteer.load(min_population=500)
+    store = open_store(_db_url(db))
+    try:
+        rows = run_compare(path, store, gz)
+    finally:
+        store.close()
+    data = [vars(r) for r in rows]
+    if format == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=["id", "parties", "type", "status", "verdict", "known_status"])
+        writer.writeheader()
+        writer.writerows(data)
+    else:
+        table = Table()
+        for column in ("id", "parties", "type", "status", "verdict", "known_status"):
+            table.add_column(column)
+        for r in data:
+            table.add_row(*(str(r[c] or "") for c in ("id", "parties", "type", "status", "verdict", "known_status")))
+        out.print(table)
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="csv, json, geojson or graphml.")] = "csv",
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Export the registry (CSV round-trips through `import`; GeoJSON per RFC 7946; GraphML for Gephi)."""
+    from citypact.export import FORMATS, render
+    from citypact.store import open_store
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
+    store = open_store(_db_url(db))
+    try:
+        content = render(store.list_partnerships(), format)
+    finally:
+        store.close()
+    if out_path:
+        out_path.write_text(content, encoding="utf-8")
+        err.print(f"wrote {out_path}")
+    else:
+        sys.stdout.write(content)
+
+
+@app.command()
+def curate(
+    action: Annotated[str, typer.Argument(help="confirm, reject, edit or merge.")],
+    id: Annotated[int, typer.Argument(help="Partnership id (for merge: the one to keep).")],
+    field: Annotated[Optional[str], typer.Argument(help="edit: type, status, date, themes or duration_years; merge: the id to merge in.")] = None,
+    value: Annotated[Optional[str], typer.Argument(help="edit: the new value (themes comma-separated).")] = None,
+    db: DbOption = None,
+    actor: Annotated[str, typer.Option(help="Who makes the change (kept in the audit log).")] = os.environ.get("USER", "curator"),
+    reason: Annotated[Optional[str], typer.Option(help="Why (kept in the audit log).")] = None,
+) -> None:
+    """Confirm, reject, edit or merge partnerships; every change goes into the audit log."""
+    from citypact.errors import StoreError
+    from citypact.store import open_store
+
+    store = open_store(_db_url(db))
+    try:
+        if action == "confirm":
+            store.curate_confirm(id, actor, reason)
+        elif action == "reject":
+            store.curate_reject(id, actor, reason)
+        elif action == "edit" and field and value is not None:
+            store.curate_edit(id, field, value, actor, reason)
+        elif action == "merge" and field and field.isdigit():
+            store.curate_merge(id, int(field), actor, reason)
+        else:
+            raise typer.BadParameter("use: confirm ID | reject ID | edit ID FIELD VALUE | merge KEEP_ID DROP_ID")
+    except (NotFound, StoreError) as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(1)
+    finally:
+        store.close()
+    err.print(f"{action}: partnership {id} done")
+
+
+@app.command()
+def check(db: DbOption = None) -> None:
+    """Verify the store's integrity; exits non-zero and lists the problems if there are any."""
+    from citypact.store import open_store
+
+    store = open_store(_db_url(db))
+    try:
+        problems = store.check()
+    finally:
+        store.close()
+    for line in problems:
+        out.print(line)
+    err.print(f"{len(problems)} problems")
+    if problems:
+        raise typer.Exit(1)
+
+
 @app.command()
 def demo(db: DbOption = None) -> None:
     """Ingest the bundled example documents and print what was found."""
