@@ -436,6 +436,18 @@ def check(db: DbOption = None) -> None:
 
 
 @app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the web UI; writes need $CITYPACT_TOKEN."""
+    from citypact.serve import serve as run
+
+    run(host, port, _db_url(db), os.environ.get("CITYPACT_TOKEN"))
+
+
+@app.command()
 def demo(db: DbOption = None) -> None:
     """Ingest the bundled example documents and print what was found."""
     target = _db_url(db) if db else "citypact-demo.db"

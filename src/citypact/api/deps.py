@@ -1,0 +1,79 @@
+"""Shared dependencies: the store, the write token, list filters."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import Depends, Header, HTTPException, Query, Request
+
+from citypact.store import Store
+
+Kind = Literal["twinning", "friendship", "cooperation", "memorandum", "other"]
+Status = Literal["proposed", "approved", "signed", "renewed", "suspended", "ended", "existing"]
+Sort = Literal["id", "-id", "date", "-date", "status", "type", "expires", "-expires", "updated", "-updated"]
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# The default page is at least 50 rows (DESIGN.md); a page never exceeds the maximum.
+DEFAULT_PAGE = 50
+MAX_PAGE = 500
+
+
+@dataclass
+class AppState:
+    store: Store
+    token: str | None
+
+
+def state(request: Request) -> AppState:
+    return request.app.state.citypact
+
+
+def get_store(request: Request) -> Store:
+    return state(request).store
+
+
+def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+    """Writes need the configured token; with none configured the API is read-only."""
+    token = state(request).token
+    if token is None:
+        raise HTTPException(403, "this registry is read-only: no CITYPACT_TOKEN is configured")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, "a valid token is needed: Authorization: Bearer <CITYPACT_TOKEN>")
+    return given
+
+
+@dataclass
+class Filters:
+    city: str | None = None
+    country: str | None = None
+    type: str | None = None
+    status: str | None = None
+    theme: str | None = None
+    since: str | None = None
+    until: str | None = None
+    expiring_before: str | None = None
+    q: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in vars(self).items() if v}
+
+
+def filters(
+    city: Annotated[str | None, Query(max_length=200)] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    type: Annotated[Kind | None, Query()] = None,
+    status: Annotated[Status | None, Query()] = None,
+    theme: Annotated[str | None, Query(pattern=r"^[a-z_]{2,20}$")] = None,
+    since: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+    until: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+    expiring_before: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Filters:
+    return Filters(city, country, type, status, theme, since, until, expiring_before, q)
+
+
+FiltersDep = Annotated[Filters, Depends(filters)]
+StoreDep = Annotated[Store, Depends(get_store)]
+TokenDep = Annotated[str, Depends(require_token)]

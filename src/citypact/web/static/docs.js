@@ -1,0 +1,2 @@
+"use strict";
+window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui" });
