@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from fastapi import Depends, Header, HTTPException, Query, Request
 
@@ -60,18 +60,24 @@ class Filters:
         return {k: v for k, v in vars(self).items() if v}
 
 
+def _or_empty(pattern: str) -> str:
+    """An empty form field means 'no filter'."""
+    return f"^$|{pattern}"
+
+
 def filters(
     city: Annotated[str | None, Query(max_length=200)] = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
-    type: Annotated[Kind | None, Query()] = None,
-    status: Annotated[Status | None, Query()] = None,
-    theme: Annotated[str | None, Query(pattern=r"^[a-z_]{2,20}$")] = None,
-    since: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
-    until: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
-    expiring_before: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+    country: Annotated[str | None, Query(pattern=_or_empty(r"^[A-Za-z]{2}$"))] = None,
+    type: Annotated[str | None, Query(pattern=_or_empty("^(" + "|".join(get_args(Kind)) + ")$"))] = None,
+    status: Annotated[str | None, Query(pattern=_or_empty("^(" + "|".join(get_args(Status)) + ")$"))] = None,
+    theme: Annotated[str | None, Query(pattern=_or_empty(r"^[a-z_]{2,20}$"))] = None,
+    since: Annotated[str | None, Query(pattern=_or_empty(ISO_DATE))] = None,
+    until: Annotated[str | None, Query(pattern=_or_empty(ISO_DATE))] = None,
+    expiring_before: Annotated[str | None, Query(pattern=_or_empty(ISO_DATE))] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Filters:
-    return Filters(city, country, type, status, theme, since, until, expiring_before, q)
+    values = [v or None for v in (city, country, type, status, theme, since, until, expiring_before, q)]
+    return Filters(*values)
 
 
 FiltersDep = Annotated[Filters, Depends(filters)]

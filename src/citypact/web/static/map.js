@@ -14,12 +14,15 @@
     ctx.fillStyle = "#f4f1ea";
     ctx.lineWidth = 0.6;
     topology.arcs.forEach(function (arc) {
-      var x = 0, y = 0;
+      var x = 0, y = 0, last = null;
       ctx.beginPath();
-      arc.forEach(function (p, i) {
+      arc.forEach(function (p) {
         x += p[0]; y += p[1];
         var xy = project(x * t.scale[0] + t.translate[0], y * t.scale[1] + t.translate[1]);
-        if (i === 0) { ctx.moveTo(xy[0], xy[1]); } else { ctx.lineTo(xy[0], xy[1]); }
+        // a segment across the antimeridian or along the map's edge is not a coastline
+        var jump = last === null || Math.abs(xy[0] - last[0]) > W / 2 || (Math.abs(xy[1] - last[1]) < 0.01 && Math.abs(xy[0] - last[0]) > W / 8);
+        if (jump) { ctx.moveTo(xy[0], xy[1]); } else { ctx.lineTo(xy[0], xy[1]); }
+        last = xy;
       });
       ctx.stroke();
     });
