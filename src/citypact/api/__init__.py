@@ -7,6 +7,7 @@ when no token is configured. Every error has one JSON envelope.
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -32,9 +33,16 @@ def error(status: int, message: str) -> JSONResponse:
 
 
 def create_app(db_url: str, token: str | None = None) -> FastAPI:
-    app = FastAPI(title="citypact", version="0.1.0", docs_url=None, redoc_url=None,
+    store = open_store(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        store.close()
+
+    app = FastAPI(title="citypact", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="City-to-city partnerships extracted from what cities and the press publish.")
-    app.state.citypact = AppState(store=open_store(db_url), token=token or None)
+    app.state.citypact = AppState(store=store, token=token or None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(routes.router)
     app.include_router(pages.router)
@@ -74,9 +82,5 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
     @app.exception_handler(CitypactError)
     async def citypact_error(_request: Request, exc: CitypactError):
         return error(400, str(exc))
-
-    @app.on_event("shutdown")
-    def close_store() -> None:
-        app.state.citypact.store.close()
 
     return app
