@@ -102,12 +102,28 @@ def extract(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or URLs.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, folders, globs or URLs.")] = None,
     db: DbOption = None,
+    from_batch: Annotated[Optional[Path], typer.Option("--from-batch", help="Load the shards of a `batch` run.")] = None,
 ) -> None:
     """Analyse documents and store their partnerships (the same document twice changes nothing)."""
     from citypact.store import open_store
 
+    if from_batch is not None:
+        from citypact.batch import load_batch
+
+        if not (from_batch / "manifest.json").exists():
+            err.print(f"error: {from_batch}: not a batch output folder (no manifest.json)")
+            raise typer.Exit(1)
+        store = open_store(_db_url(db))
+        try:
+            documents, records = load_batch(from_batch, store)
+        finally:
+            store.close()
+        err.print(f"{documents} new documents, {records} new partnerships from {from_batch}")
+        return
+    if not paths:
+        raise typer.BadParameter("give files, folders, globs or URLs, or --from-batch DIR")
     store = open_store(_db_url(db))
     failed = new_docs = new_records = 0
     try:
@@ -433,6 +449,88 @@ def check(db: DbOption = None) -> None:
     err.print(f"{len(problems)} problems")
     if problems:
         raise typer.Exit(1)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Folders, globs, files, JSONL or WARC(.gz) archives.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the Parquet shards and the manifest.")],
+    workers: Annotated[Optional[int], typer.Option(help="Local worker processes (default: one per core).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(help="Address of a running Dask scheduler (tcp://HOST:8786).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="Also load the results into this store.")] = None,
+) -> None:
+    """Read and analyse in bulk on Dask; re-running skips the chunks already done."""
+    from citypact.batch import load_batch, plan_chunks, run_batch
+
+    total = sum(1 for _ in plan_chunks(inputs))
+    with Progress(TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[note]}"), console=err, transient=False) as progress:
+        task = progress.add_task("batch", total=total, note="")
+        started = time.perf_counter()
+
+        def on_progress(_result, report) -> None:
+            rate = report.documents / max(time.perf_counter() - started, 1e-9)
+            progress.update(task, advance=1, note=f"{report.documents} documents, {rate:.0f}/s, "
+                                                  f"{report.partnerships} partnerships")
+
+        result = run_batch(inputs, out, workers=workers, scheduler=scheduler, on_progress=on_progress)
+        progress.update(task, completed=total)
+    for line in result.error_lines:
+        err.print(f"[red]error[/red]: {line}", highlight=False, soft_wrap=True)
+    err.print(f"{result.documents} documents in {result.chunks - result.skipped_chunks} chunks "
+              f"({result.skipped_chunks} already done), {result.partnerships} partnerships, "
+              f"{result.errors} errors, {result.seconds:.1f} s")
+    if db:
+        from citypact.store import open_store
+
+        store = open_store(db)
+        try:
+            documents, records = load_batch(out, store)
+        finally:
+            store.close()
+        err.print(f"stored: {documents} new documents, {records} new partnerships")
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    urls: Annotated[list[str], typer.Argument(help="RSS/Atom feeds or sitemaps of city news rooms.")],
+    db: DbOption = None,
+    interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 900.0,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and stop.")] = False,
+    polls: Annotated[Optional[int], typer.Option(help="Stop after this many polls.")] = None,
+    state: Annotated[Path, typer.Option(help="File remembering what has been seen.")] = Path("citypact-watch.sqlite"),
+    host_delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    max_items: Annotated[int, typer.Option(help="Items fetched per feed and poll.")] = 50,
+) -> None:
+    """Poll feeds and sitemaps, ingest new items, report new partnerships and status changes."""
+    from citypact.store import open_store
+    from citypact.watch import PoliteClient, WatchState, poll
+
+    store, memory, client = open_store(_db_url(db)), WatchState(state), PoliteClient(host_delay)
+    rounds = 1 if once else polls
+    done = 0
+    try:
+        while True:
+            report = poll(urls, memory, store, client, max_items=max_items, log=lambda m: err.print(m, highlight=False))
+            for line in report.errors:
+                err.print(f"[red]error[/red]: {line}", highlight=False, soft_wrap=True)
+            for pid in report.new_partnerships:
+                out.print(f"new partnership #{pid}: {_party_names(store.get_partnership(pid))}", highlight=False)
+            for pid, before, after in report.status_changes:
+                out.print(f"status change #{pid}: {before} → {after}", highlight=False)
+            err.print(f"poll: {report.feeds} feeds ({report.unchanged} unchanged), {report.new_items} new items")
+            done += 1
+            if rounds is not None and done >= rounds:
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        client.close()
+        memory.close()
+        store.close()
 
 
 @app.command()
