@@ -17,10 +17,7 @@ _NAME_STOP = re.compile(r"\s*\(")
 
 
 def themes(texts: list[str], lex: Lexicon) -> tuple[str, ...]:
-    found = set()
-    for concept, pattern in lex.concept("themes").items():
-        if any(pattern.search(t) for t in texts):
-            found.add(concept)
+    found = {concept for _, _, concept in lex.scan("themes", "\n".join(texts))}
     return tuple(t for t in THEMES if t in found)
 
 

@@ -203,7 +203,10 @@ def process_chunk(chunk: Chunk, out_dir: str) -> dict[str, Any]:
     temporary = shards / f".{chunk.id}.{os.getpid()}.tmp"
     pq.write_table(pa.Table.from_pylist(rows, schema=SHARD_SCHEMA), temporary)
     os.replace(temporary, final)
+    import resource
+
     return {"chunk": chunk.id, "documents": len(rows), "partnerships": sum(r["partnerships"] for r in rows),
+            "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "analysed": sum(1 for r in rows if r["language"]), "errors": [r["error"] for r in rows if r["error"]]}
 
 

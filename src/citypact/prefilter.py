@@ -1,17 +1,28 @@
-"""Cheap first stage: a multi-pattern scan for partnership and consultation vocabulary.
+"""Cheap first stage: is a document about a partnership or a consultation at all?
 
-Documents with no hit skip language identification, the gazetteer and everything after
-(most of a news crawl is about neither). The scan runs on raw text or raw HTML.
+Two steps, both far cheaper than HTML extraction, language identification and the
+gazetteer: one Aho–Corasick scan of the casefolded raw text or HTML for the stems of every
+lexicon (which also says which languages' words were seen), then, for the few pages with a
+hit, the agreement terms of just those languages: a page that only says "partner" or
+"cooperation" in passing stops here.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
 
 from citypact import lexicon
+
+# The second step looks only at this much text around each hit (a clause or two) ...
+WINDOW_CHARS = 200
+# ... around at most this many hits, in the languages whose stems were seen.
+MAX_WINDOWS = 40
+# Status words that make a mere cooperation word worth analysing ("розпочинає співпрацю").
+WEAK_WITH = ("signed", "start", "approved", "proposed", "renewed", "suspended", "ended", "mandate")
 
 
 @dataclass(frozen=True)
@@ -25,8 +36,9 @@ class PrefilterResult:
         return self.partnership or self.consultation
 
 
-def _stems() -> dict[str, str]:
-    stems: dict[str, str] = {}
+def _stems() -> dict[str, tuple[str, frozenset[str]]]:
+    """stem → (kind, languages)."""
+    stems: dict[str, tuple[str, set[str]]] = {}
     for code in lexicon.available_languages():
         lex = lexicon.load(code)
         consultation = {
@@ -34,28 +46,53 @@ def _stems() -> dict[str, str]:
             for t in (lex.raw.get("consultation") or {}).get("marker", [])
         }
         for stem in lex.prefilter_stems():
-            stems.setdefault(stem, "consultation" if stem in consultation else "partnership")
-    return stems
+            kind = "consultation" if stem in consultation else "partnership"
+            entry = stems.setdefault(stem, (kind, set()))
+            entry[1].add(code)
+    return {stem: (kind, frozenset(langs)) for stem, (kind, langs) in stems.items()}
 
 
 @lru_cache(maxsize=1)
 def automaton() -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
-    for stem, kind in _stems().items():
-        auto.add_word(stem, kind)
+    for stem, value in _stems().items():
+        auto.add_word(stem, value)
     auto.make_automaton()
     return auto
 
 
 def scan(text: str | bytes) -> PrefilterResult:
-    """Scan raw text or bytes (decoded leniently) for any vocabulary hit."""
+    """Scan raw text or bytes (decoded leniently) for partnership or consultation vocabulary."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="ignore")
-    kinds = set()
+    folded = text.casefold()
+    partnership_langs: Counter[str] = Counter()
+    positions: list[int] = []
+    consultation = False
     hits = 0
-    for _, kind in automaton().iter(text.casefold()):
-        kinds.add(kind)
+    for end, (kind, langs) in automaton().iter(folded):
         hits += 1
-        if len(kinds) == 2 and hits > 3:
-            break
-    return PrefilterResult("partnership" in kinds, "consultation" in kinds, hits)
+        if kind == "consultation":
+            consultation = True
+        else:
+            partnership_langs.update(langs)
+            if len(positions) < MAX_WINDOWS and (not positions or end - positions[-1] > WINDOW_CHARS):
+                positions.append(end)
+    partnership = bool(partnership_langs) and _confirmed(_windows(text, positions), list(partnership_langs))
+    return PrefilterResult(partnership, consultation, hits)
+
+
+def _windows(text: str, positions: list[int]) -> str:
+    """The text around the hits (casefolding keeps positions for the scripts we read)."""
+    return "\n\n".join(text[max(0, p - WINDOW_CHARS):p + WINDOW_CHARS] for p in positions)
+
+
+def _confirmed(text: str, languages: list[str]) -> bool:
+    """An agreement term of one of the languages, or a cooperation word with a status word."""
+    for code in languages:
+        lex = lexicon.load(code)
+        if lex.scan("agreement", text):
+            return True
+        if lex.scan("weak_agreement", text) and any(c in WEAK_WITH for _, _, c in lex.scan("status", text)):
+            return True
+    return False

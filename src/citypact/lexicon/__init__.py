@@ -80,12 +80,34 @@ class Lexicon:
         return self.concepts.get(section, {})
 
     def scan(self, section: str, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, concept) of every term of a section, in one pass over the text."""
-        scanner = _scanner(self, section)
-        if scanner is None:
+        """(start, end, concept) of every term of a section, non-overlapping within a concept.
+
+        An Aho–Corasick pass finds where a term's literal head occurs; only there is the
+        term's own regex tried. Much faster than a regex alternation over the whole text.
+        """
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few letters change length when lowered: use the regexes
+            return [(m.start(), m.end(), c) for c, p in self.concept(section).items() for m in p.finditer(text)]
+        automaton = _heads(self, section)
+        if automaton is None:
             return []
-        pattern, names = scanner
-        return [(m.start(), m.end(), names[m.lastgroup]) for m in pattern.finditer(text)]
+        found: dict[str, list[tuple[int, int]]] = {}
+        for end, (head_length, entries) in automaton.iter(lowered):
+            start = end - head_length + 1
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue
+            for concept, regex in entries:
+                m = regex.match(text, start)
+                if m:
+                    found.setdefault(concept, []).append((start, m.end()))
+        out = []
+        for concept, spans in found.items():
+            last_end = -1
+            for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+                if start >= last_end:
+                    out.append((start, end, concept))
+                    last_end = end
+        return sorted(out)
 
     def pattern(self, name: str) -> re.Pattern[str] | None:
         return self.lists.get(name)
@@ -212,15 +234,26 @@ def build(raw: dict[str, Any], origin: str) -> Lexicon:
 
 
 @lru_cache(maxsize=None)
-def _scanner(lex: Lexicon, section: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    """All concepts of a section in one regex, a named group per concept."""
-    parts, names = [], {}
-    for i, (concept, pattern) in enumerate(lex.concept(section).items()):
-        names[f"c{i}"] = concept
-        parts.append(f"(?P<c{i}>{pattern.pattern})")
-    if not parts:
+def _heads(lex: Lexicon, section: str):
+    """Aho–Corasick automaton: lower-cased literal head of each term → (concept, term regex)."""
+    import ahocorasick
+
+    raw = lex.raw.get(section) or {}
+    heads: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for concept, terms in raw.items():
+        for term in terms:
+            head = term.split()[0].split("*")[0].lower()
+            if not head:
+                continue
+            body = f"(?-i:{term_regex(term)})" if term.isupper() and len(term) >= 2 else term_regex(term.lower())
+            heads.setdefault(head, []).append((concept, re.compile(body + r"(?![\w])", re.IGNORECASE)))
+    if not heads:
         return None
-    return re.compile("|".join(parts), re.IGNORECASE), names
+    automaton = ahocorasick.Automaton()
+    for head, entries in heads.items():
+        automaton.add_word(head, (len(head), entries))
+    automaton.make_automaton()
+    return automaton
 
 
 def available_languages() -> list[str]:
