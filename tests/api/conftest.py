@@ -1,33 +1,40 @@
+from pathlib import Path
+
 import pytest
 
-from citypact.analyse import pipeline
-from citypact.read import iter_documents
-from citypact.read.base import make_document
-from citypact.store import open_store
-
-from ..conftest import EXAMPLES
+from .registry import bulk_registry, copy_of, example_registry
 
 TOKEN = "s3cret-token"
-SCRIPT_DOC = ("Lviv and Lublin signed a twinning agreement today <script>window.__pwned=1</script> "
-              "<img src=x onerror=\"window.__pwned=2\">.")
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="session")
 def registry_db(tmp_path_factory, gazetteer) -> str:
-    path = tmp_path_factory.mktemp("api") / "registry.db"
-    store = open_store(str(path))
-    for document in iter_documents([str(EXAMPLES / "*.txt")]):
-        store.ingest(pipeline(document, gazetteer))
-    store.ingest(pipeline(make_document(SCRIPT_DOC, "hostile.txt", published="2025-01-10"), gazetteer))
-    store.close()
-    return str(path)
+    return str(example_registry(tmp_path_factory.getbasetemp(), gazetteer))
 
 
-@pytest.fixture
-def client(registry_db):
+@pytest.fixture(scope="session")
+def bulk_db(tmp_path_factory) -> str:
+    return str(bulk_registry(tmp_path_factory.getbasetemp(), 2000))
+
+
+def _client(db: str, token: str | None):
     from fastapi.testclient import TestClient
 
     from citypact.api import create_app
 
-    with TestClient(create_app(registry_db, TOKEN)) as c:
+    return TestClient(create_app(db, token), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def client(registry_db):
+    """Reads only: the example registry is shared by every test."""
+    with _client(registry_db, TOKEN) as c:
+        yield c
+
+
+@pytest.fixture
+def writer(registry_db, tmp_path):
+    """A client on a private copy of the example registry, for tests that write."""
+    with _client(copy_of(Path(registry_db), tmp_path), TOKEN) as c:
         yield c

@@ -1,15 +1,16 @@
-"""The HTTP API through httpx: lists, details, filters, the error envelope, tokens, CSP."""
+"""The HTTP API through httpx: list shape, filters, sorting, pages, details and JSON twins."""
 
 import pytest
 
-from .conftest import SCRIPT_DOC, TOKEN
-
-PAGES = ["/", "/partnerships", "/map", "/graph", "/consultations", "/docs"]
+PAGES_AND_TWINS = [("/", "/api/stats"), ("/partnerships", "/api/partnerships"),
+                   ("/partnerships/1", "/api/partnerships/1"), ("/places/1", "/api/places/1"),
+                   ("/documents", "/api/documents"), ("/documents/1", "/api/documents/1"),
+                   ("/map", "/api/map"), ("/graph", "/api/graph"), ("/consultations", "/api/consultations")]
 
 
 def test_list_shape_and_default_page(client):
     body = client.get("/api/partnerships").json()
-    assert set(body) == {"data", "count"} and body["count"] == 8
+    assert set(body) == {"data", "count"} and body["count"] == 8 and len(body["data"]) == 8
     record = body["data"][0]
     assert {"id", "parties", "type", "status", "date", "themes", "duration_years", "expires", "signatories",
             "events", "sources"} <= set(record)
@@ -17,89 +18,86 @@ def test_list_shape_and_default_page(client):
     assert client.get("/api/partnerships", params={"limit": 2, "offset": 2}).json()["data"][0]["id"] == 3
 
 
+def test_default_page_is_at_least_fifty(bulk_db):
+    from .conftest import _client
+
+    with _client(bulk_db, None) as c:
+        body = c.get("/api/partnerships").json()
+        assert body["count"] == 2000 and len(body["data"]) == 50
+        assert len(c.get("/api/places").json()["data"]) == 50
+        last = c.get("/api/partnerships", params={"offset": 1990, "limit": 50}).json()["data"]
+        assert len(last) == 10
+
+
 @pytest.mark.parametrize("params,count", [
     ({"city": "Kyiv"}, 3), ({"country": "PL"}, 3), ({"type": "friendship"}, 1), ({"status": "proposed"}, 2),
-    ({"theme": "veterans"}, 1), ({"since": "2022"}, 2), ({"q": "zhyt"}, 4),
+    ({"theme": "veterans"}, 1), ({"since": "2022"}, 2), ({"q": "zhyt"}, 4), ({"city": "Kyiv", "type": "friendship"}, 1),
+    ({"status": ""}, 8),
 ])
 def test_filters(client, params, count):
     assert client.get("/api/partnerships", params=params).json()["count"] == count
 
 
-@pytest.mark.parametrize("path", ["/api/partnerships/1", "/api/places/1", "/api/documents/1", "/api/stats",
-                                  "/api/consultations", "/api/places", "/api/map", "/api/graph", "/openapi.json"])
-def test_json_twins(client, path):
-    response = client.get(path)
+def test_sorting(client):
+    ids = [r["id"] for r in client.get("/api/partnerships", params={"sort": "-id"}).json()["data"]]
+    assert ids == sorted(ids, reverse=True)
+    dates = [r["date"] for r in client.get("/api/partnerships", params={"sort": "date"}).json()["data"] if r["date"]]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize("page,twin", PAGES_AND_TWINS)
+def test_every_page_has_a_json_twin(client, page, twin):
+    html = client.get(page)
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert f'href="{twin}' in html.text  # the page links its twin
+    response = client.get(twin)
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
 
 
-def test_detail_has_timeline_and_evidence(client):
+def test_detail_has_timeline_evidence_and_sources(client, example_texts):
     record = client.get("/api/partnerships/1").json()
-    assert record["events"] and record["events"][0]["evidence"]
-    assert record["sources"]
+    event = record["events"][0]
+    assert event["evidence"] and record["sources"] and "audit" in record
+    document = client.get(f"/api/documents/{event['document_id']}").json()
+    for span in event["evidence"]:
+        assert document["text"][span["start"]:span["end"]] == span["text"]
 
 
-@pytest.mark.parametrize("path,status", [
-    ("/api/partnerships/99999", 404), ("/api/partnerships?status=bogus", 422), ("/api/partnerships?since=';DROP", 422),
-    ("/api/partnerships?limit=100000", 422), ("/nowhere", 404), ("/api/places/abc", 422),
-])
-def test_one_error_envelope(client, path, status):
-    response = client.get(path)
-    assert response.status_code == status
-    assert set(response.json()) == {"error"} and response.json()["error"]["status"] == status
+def test_place_with_its_partners(client):
+    kyiv = client.get("/api/places", params={"q": "kyiv"}).json()["data"][0]
+    place = client.get(f"/api/places/{kyiv['place_id']}").json()
+    assert place["name"] == "Kyiv" and place["country"] == "UA" and len(place["partnerships"]) == 3
+    assert all(any(p["name"] == "Kyiv" for p in r["parties"]) for r in place["partnerships"])
 
 
-@pytest.mark.parametrize("value", ["' OR 1=1 --", "%\"; DROP TABLE partnerships; --", "<script>", "ü" * 150])
-def test_injection_strings_in_filters(client, value):
-    response = client.get("/api/partnerships", params={"city": value, "q": value})
-    assert response.status_code in (200, 422)
-    assert client.get("/api/partnerships").json()["count"] == 8
+def test_consultations_with_deadlines(client):
+    body = client.get("/api/consultations").json()
+    assert body["count"] == 1 and body["data"][0]["deadline"]
+    deadline = body["data"][0]["deadline"]
+    assert client.get("/api/consultations", params={"open_on": deadline}).json()["count"] == 1
+    assert client.get("/api/consultations", params={"open_on": "2999-01-01"}).json()["count"] == 0
 
 
-def test_writes_need_the_token(client):
-    body = {"action": "confirm", "reason": "checked"}
-    assert client.post("/api/partnerships/1/curation", json=body).status_code == 401
-    assert client.post("/api/partnerships/1/curation", json=body,
-                       headers={"Authorization": "Bearer wrong"}).status_code == 401
-    ok = client.post("/api/partnerships/1/curation", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
-    assert ok.status_code == 200 and ok.json()["review_state"] == "confirmed"
+def test_stats(client):
+    stats = client.get("/api/stats").json()
+    assert stats["partnerships"] == 8 and stats["documents"] == 6 and stats["by_status"]["signed"] >= 1
 
 
-def test_read_only_without_a_token(registry_db):
-    from fastapi.testclient import TestClient
-
-    from citypact.api import create_app
-
-    with TestClient(create_app(registry_db, None)) as c:
-        assert c.post("/api/partnerships/1/curation", json={"action": "confirm"}).status_code == 403
-
-
-def test_upload_ingests(client):
-    files = {"file": ("note.txt", "Tartu og Lviv har indgået en venskabsbyaftale.".encode(), "text/plain")}
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    response = client.post("/api/documents", files=files, headers=headers)
-    assert response.status_code == 200, response.text
-    assert response.json()["new_partnerships"]
-    again = client.post("/api/documents", files=files, headers=headers).json()
-    assert again["new_document"] is False
+def test_map_and_graph_data(client):
+    data = client.get("/api/map").json()
+    assert len(data["links"]) >= 8 and all(len(p) == 4 for p in data["places"])
+    assert {link[2] for link in data["links"]} >= {"signed", "proposed"}
+    kyiv = client.get("/api/places", params={"q": "kyiv"}).json()["data"][0]["place_id"]
+    assert len(client.get("/api/map", params={"place": kyiv}).json()["links"]) == 3
+    graph = client.get("/api/graph", params={"status": "proposed"}).json()
+    assert graph["edges"] and all(e[2] == "proposed" for e in graph["edges"])
 
 
-def test_request_size_limit(client):
-    response = client.post("/api/documents", content=b"x" * 11_000_000,
-                           headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"})
-    assert response.status_code == 413
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_pages_have_csp_and_no_inline_script(client, path):
-    response = client.get(path)
-    assert response.status_code == 200
-    assert "script-src 'self'" in response.headers["content-security-policy"]
-    assert "<script>" not in response.text  # every script is a file
-
-
-def test_untrusted_text_is_escaped(client):
-    hostile = [r for r in client.get("/api/partnerships", params={"city": "Lviv"}).json()["data"]][0]
-    page = client.get(f"/partnerships/{hostile['id']}").text
-    assert "<script>window.__pwned" not in page and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
-    document = client.get(f"/documents/{hostile['events'][0]['document_id']}").text
-    assert "<img src=x" not in document and SCRIPT_DOC[:20] in document
+def test_openapi_describes_every_resource(client):
+    spec = client.get("/openapi.json").json()
+    for path in ["/api/partnerships", "/api/partnerships/{pid}", "/api/places", "/api/places/{place_id}",
+                 "/api/documents/{doc_id}", "/api/consultations", "/api/stats", "/api/map", "/api/graph"]:
+        assert path in spec["paths"]
+    assert "PartnershipsPublic" in spec["components"]["schemas"]
+    docs = client.get("/docs").text
+    assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()

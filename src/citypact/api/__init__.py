@@ -7,6 +7,7 @@ when no token is configured. Every error has one JSON envelope.
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,14 +17,18 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from citypact.api import pages, routes
-from citypact.api.deps import AppState
+from citypact.api import pages
+from citypact.api.deps import MAX_BODY_BYTES, AppState
+from citypact.api.routes import ROUTERS
+from citypact.api.schemas import ErrorPublic
 from citypact.errors import CitypactError, NotFound, StoreError
 from citypact.store import open_store
 
+LOG = logging.getLogger("citypact.api")
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
-# Uploads larger than this are refused before they are read into memory.
-MAX_BODY_BYTES = 10_000_000
+DESCRIPTION = ("City-to-city partnerships extracted from what cities and the press publish. "
+               "Reads need no token; writes need `Authorization: Bearer <CITYPACT_TOKEN>`. "
+               "Every error answers `{\"error\": {\"status\": N, \"message\": \"...\"}}`.")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -41,10 +46,11 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
         store.close()
 
     app = FastAPI(title="citypact", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
-                  description="City-to-city partnerships extracted from what cities and the press publish.")
+                  description=DESCRIPTION, responses={422: {"model": ErrorPublic}, 404: {"model": ErrorPublic}})
     app.state.citypact = AppState(store=store, token=token or None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(routes.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.include_router(pages.router)
 
     @app.middleware("http")
@@ -54,7 +60,8 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
             return error(413, f"request body larger than {MAX_BODY_BYTES} bytes")
         try:
             response = await call_next(request)
-        except Exception as exc:  # noqa: BLE001 - one envelope for every server error
+        except Exception as exc:
+            LOG.exception("%s %s failed", request.method, request.url.path)
             response = error(500, f"internal error: {type(exc).__name__}")
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"

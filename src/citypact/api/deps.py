@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Annotated, Literal, get_args
 
 from fastapi import Depends, Header, HTTPException, Query, Request
 
+from citypact.api.aggregate import PayloadCache
 from citypact.store import Store
 
 Kind = Literal["twinning", "friendship", "cooperation", "memorandum", "other"]
@@ -16,6 +18,8 @@ Sort = Literal["id", "-id", "date", "-date", "status", "type", "expires", "-expi
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 # The default page is at least 50 rows (DESIGN.md); a page never exceeds the maximum.
 DEFAULT_PAGE = 50
+# Request bodies (uploads) larger than this are refused with 413.
+MAX_BODY_BYTES = 10_000_000
 MAX_PAGE = 500
 
 
@@ -23,6 +27,7 @@ MAX_PAGE = 500
 class AppState:
     store: Store
     token: str | None
+    cache: PayloadCache = field(default_factory=PayloadCache)
 
 
 def state(request: Request) -> AppState:
@@ -33,15 +38,24 @@ def get_store(request: Request) -> Store:
     return state(request).store
 
 
-def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
-    """Writes need the configured token; with none configured the API is read-only."""
+def get_cache(request: Request) -> PayloadCache:
+    return state(request).cache
+
+
+def require_token(request: Request,
+                  authorization: Annotated[str | None, Header()] = None) -> Iterator[str]:
+    """Writes need the configured token; with none configured the API is read-only.
+
+    A write also drops the cached map and graph answers."""
     token = state(request).token
     if token is None:
         raise HTTPException(403, "this registry is read-only: no CITYPACT_TOKEN is configured")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+    scheme, _, given = (authorization or "").partition(" ")
+    given = given.strip() if scheme.lower() == "bearer" else ""
+    if not hmac.compare_digest(given.encode(), token.encode()):
         raise HTTPException(401, "a valid token is needed: Authorization: Bearer <CITYPACT_TOKEN>")
-    return given
+    yield given
+    state(request).cache.clear()
 
 
 @dataclass
@@ -83,3 +97,4 @@ def filters(
 FiltersDep = Annotated[Filters, Depends(filters)]
 StoreDep = Annotated[Store, Depends(get_store)]
 TokenDep = Annotated[str, Depends(require_token)]
+CacheDep = Annotated[PayloadCache, Depends(get_cache)]

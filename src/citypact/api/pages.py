@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from citypact.api.deps import DEFAULT_PAGE, MAX_PAGE, FiltersDep, Sort, StoreDep
 from citypact.models import PARTNERSHIP_TYPES, STATUSES, THEMES
+from citypact.store.writes import CURATABLE
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "web" / "templates"))
 router = APIRouter(include_in_schema=False)
@@ -22,7 +23,8 @@ CONTEXT_CHARS = 240
 
 
 def render(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, name, context)
+    writable = request.app.state.citypact.token is not None
+    return TEMPLATES.TemplateResponse(request, name, {"writable": writable, **context})
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -49,6 +51,7 @@ def partnerships(request: Request, store: StoreDep, f: FiltersDep, sort: Sort = 
 
     return render(request, "partnerships.html", records=records, count=count, filters=f.as_dict(), sort=sort,
                   offset=offset, limit=limit, link=link, types=PARTNERSHIP_TYPES, statuses=STATUSES, themes=THEMES,
+                  sorts=get_args(Sort),
                   api="/api/partnerships?" + urlencode(params | {"offset": offset}))
 
 
@@ -61,7 +64,7 @@ def partnership(request: Request, store: StoreDep, pid: int) -> HTMLResponse:
         if doc_id is not None and doc_id not in texts:
             texts[doc_id] = store.get_document(doc_id)["text"]
         event["snippets"] = [_snippet(texts[doc_id], e) for e in event["evidence"]] if doc_id is not None else []
-    return render(request, "partnership.html", r=record)
+    return render(request, "partnership.html", r=record, curatable=CURATABLE)
 
 
 def _snippet(text: str, evidence: dict[str, Any]) -> dict[str, Any]:
@@ -94,6 +97,19 @@ def document(request: Request, store: StoreDep, doc_id: int,
     return render(request, "document.html", doc=doc, segments=segments)
 
 
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, store: StoreDep, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+              offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    count = store.stats()["documents"]
+    return render(request, "documents.html", docs=store.list_documents(limit=limit, offset=offset), count=count,
+                  offset=offset, limit=limit)
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload(request: Request) -> HTMLResponse:
+    return render(request, "upload.html")
+
+
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, f: FiltersDep) -> HTMLResponse:
     return render(request, "map.html", filters=f.as_dict(), statuses=STATUSES, types=PARTNERSHIP_TYPES,
@@ -102,7 +118,8 @@ def map_page(request: Request, f: FiltersDep) -> HTMLResponse:
 
 @router.get("/graph", response_class=HTMLResponse)
 def graph_page(request: Request, f: FiltersDep) -> HTMLResponse:
-    return render(request, "graph.html", api="/api/graph?" + urlencode(f.as_dict()))
+    return render(request, "graph.html", filters=f.as_dict(), statuses=STATUSES, types=PARTNERSHIP_TYPES,
+                  api="/api/graph?" + urlencode(f.as_dict()))
 
 
 @router.get("/consultations", response_class=HTMLResponse)

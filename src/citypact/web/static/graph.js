@@ -41,6 +41,29 @@
     return index;
   }
 
+  // Hovering names a place, a click opens its page.
+  function interact(nodes) {
+    function nearest(event) {
+      var box = canvas.getBoundingClientRect();
+      var x = (event.clientX - box.left) * W / box.width, y = (event.clientY - box.top) * H / box.height;
+      var best = null, bestD = 64;
+      nodes.forEach(function (n) {
+        var d = (n.x - x) * (n.x - x) + (n.y - y) * (n.y - y);
+        if (d < bestD) { best = n; bestD = d; }
+      });
+      return best;
+    }
+    canvas.addEventListener("mousemove", function (event) {
+      var n = nearest(event);
+      canvas.title = n ? n.name + " (" + n.degree + ")" : "";
+      canvas.style.cursor = n ? "pointer" : "default";
+    });
+    canvas.addEventListener("click", function (event) {
+      var n = nearest(event);
+      if (n) { window.location.href = "/places/" + n.id; }
+    });
+  }
+
   window.citypact.getJSON(canvas.dataset.api).then(function (data) {
     var nodes = data.nodes, edges = data.edges, colours = window.citypact.colours;
     var index = layout(nodes, edges, nodes.length > 200 ? 60 : 200);
@@ -60,8 +83,14 @@
       ctx.beginPath(); ctx.arc(n.x, n.y, r, 0, 2 * Math.PI); ctx.fill();
       if (n.degree > 1 || nodes.length < 60) { ctx.fillText(n.name, n.x + r + 2, n.y + 3); }
     });
+    interact(nodes);
     canvas.dataset.drawn = String(edges.length);
     var legend = document.getElementById("graph-legend");
-    if (legend) { window.citypact.legend(legend, counts); }
+    if (legend) {
+      window.citypact.legend(legend, counts);
+      var note = document.createElement("span");
+      note.textContent = nodes.length + " of " + data.total_places + " places (the best connected)";
+      legend.appendChild(note);
+    }
   }).catch(function (error) { canvas.dataset.error = String(error); });
 })();
