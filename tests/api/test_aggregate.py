@@ -42,7 +42,11 @@ def test_graph_keeps_the_best_connected_places():
 
 def test_cache_serves_until_cleared():
     cache, calls = PayloadCache(), []
-    build = lambda: calls.append(1) or {"n": len(calls)}  # noqa: E731
+
+    def build() -> dict:
+        calls.append(1)
+        return {"n": len(calls)}
+
     assert cache.get("k", build) == cache.get("k", build) == b'{"n":1}'
     cache.clear()
     assert cache.get("k", build) == b'{"n":2}'

@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from citypact.api import pages
+from citypact.api.aggregate import warm
 from citypact.api.deps import MAX_BODY_BYTES, AppState
 from citypact.api.routes import ROUTERS
 from citypact.api.schemas import ErrorPublic
@@ -39,15 +40,17 @@ def error(status: int, message: str) -> JSONResponse:
 
 def create_app(db_url: str, token: str | None = None) -> FastAPI:
     store = open_store(db_url)
+    state = AppState(store=store, token=token or None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        warm(store, state.cache)
         yield
         store.close()
 
     app = FastAPI(title="citypact", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description=DESCRIPTION, responses={422: {"model": ErrorPublic}, 404: {"model": ErrorPublic}})
-    app.state.citypact = AppState(store=store, token=token or None)
+    app.state.citypact = state
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -8,18 +8,22 @@ until the registry changes.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 from citypact.export import party_pairs, point
 
+LOG = logging.getLogger("citypact.api")
 # The graph shows the best-connected places; the rest are summarised by `total_places`.
 GRAPH_NODES = 400
-# Another process (the CLI, a batch) may write to the same store: cached answers expire.
-CACHE_SECONDS = 60.0
+# Another process (the CLI, a batch) may write to the same store: answers are keyed by a cheap
+# fingerprint of the registry, and expire in any case after this long.
+CACHE_SECONDS = 300.0
 CACHE_ENTRIES = 64
 
 
@@ -67,25 +71,68 @@ def graph_payload(records: Iterable[dict[str, Any]], limit: int = GRAPH_NODES) -
             "total_places": len(degree)}
 
 
+def fingerprint(store: Any) -> str:
+    """Changes when records are added, removed or updated (ingest, import, curation, merge)."""
+    latest = store.list_partnerships(sort="-updated", limit=1)
+    head = f"{latest[0]['id']}:{latest[0]['status']}:{len(latest[0]['events'])}" if latest else "-"
+    return f"{store.count_partnerships()}:{head}"
+
+
+def map_json(store: Any, cache: PayloadCache, filters: dict[str, str], place: int | None = None) -> bytes:
+    key = "map?" + urlencode(filters | ({"place": place} if place is not None else {})) + "#" + fingerprint(store)
+    return cache.get(key, lambda: map_payload(store.list_partnerships(**filters, place_id=place)))
+
+
+def graph_json(store: Any, cache: PayloadCache, filters: dict[str, str]) -> bytes:
+    key = "graph?" + urlencode(filters) + "#" + fingerprint(store)
+    return cache.get(key, lambda: graph_payload(store.list_partnerships(**filters)))
+
+
+def warm(store: Any, cache: PayloadCache) -> threading.Thread:
+    """Build the unfiltered map and graph in the background, so the first visitor does not wait."""
+    def run() -> None:
+        try:
+            map_json(store, cache, {})
+            graph_json(store, cache, {})
+        except Exception:
+            LOG.warning("could not prepare the map and graph data", exc_info=True)
+
+    thread = threading.Thread(target=run, name="citypact-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 class PayloadCache:
-    """Serialised JSON answers by key, dropped on every write through this app and after a while."""
+    """Serialised JSON answers by key, built once even when asked for concurrently, dropped on
+    every write through this app and after CACHE_SECONDS."""
 
     def __init__(self, seconds: float = CACHE_SECONDS, entries: int = CACHE_ENTRIES) -> None:
         self.seconds, self.entries = seconds, entries
         self._items: dict[str, tuple[float, bytes]] = {}
+        self._building: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
+    def _fresh(self, key: str) -> bytes | None:
+        hit = self._items.get(key)
+        return hit[1] if hit and time.monotonic() - hit[0] < self.seconds else None
+
     def get(self, key: str, build: Callable[[], dict[str, Any]]) -> bytes:
-        now = time.monotonic()
         with self._lock:
-            hit = self._items.get(key)
-            if hit and now - hit[0] < self.seconds:
-                return hit[1]
-        body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
+            body = self._fresh(key)
+            if body is not None:
+                return body
+            building = self._building.setdefault(key, threading.Lock())
+        with building:  # a second caller waits for the first one's answer instead of building it again
+            with self._lock:
+                body = self._fresh(key)
+            if body is None:
+                body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
+                with self._lock:
+                    if len(self._items) >= self.entries:
+                        self._items.pop(next(iter(self._items)))
+                    self._items[key] = (time.monotonic(), body)
         with self._lock:
-            if len(self._items) >= self.entries:
-                self._items.pop(next(iter(self._items)))
-            self._items[key] = (now, body)
+            self._building.pop(key, None)
         return body
 
     def clear(self) -> None:

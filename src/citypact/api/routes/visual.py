@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from citypact.api.aggregate import graph_payload, map_payload
+from citypact.api.aggregate import graph_json, map_json
 from citypact.api.deps import CacheDep, FiltersDep, StoreDep
 from citypact.api.schemas import GraphPublic, MapPublic
 
@@ -23,11 +22,9 @@ def _json(body: bytes) -> Response:
 def map_data(store: StoreDep, cache: CacheDep, f: FiltersDep,
              place: Annotated[int | None, Query(ge=0, description="only the partners of this place")] = None
              ) -> Response:
-    key = "map?" + urlencode(f.as_dict() | ({"place": place} if place is not None else {}))
-    return _json(cache.get(key, lambda: map_payload(store.list_partnerships(**f.as_dict(), place_id=place))))
+    return _json(map_json(store, cache, f.as_dict(), place))
 
 
 @router.get("/graph", response_model=GraphPublic, summary="The best-connected places and their links")
 def graph_data(store: StoreDep, cache: CacheDep, f: FiltersDep) -> Response:
-    key = "graph?" + urlencode(f.as_dict())
-    return _json(cache.get(key, lambda: graph_payload(store.list_partnerships(**f.as_dict()))))
+    return _json(graph_json(store, cache, f.as_dict()))

@@ -6,6 +6,7 @@
   if (!canvas) { return; }
   var ctx = canvas.getContext("2d");
   var W = canvas.width, H = canvas.height;
+  var LABELS = 60;  // names drawn for the best-connected places only
 
   function layout(nodes, edges, steps) {
     var index = {};
@@ -15,6 +16,9 @@
       n.x = W / 2 + Math.cos(angle) * W / 3; n.y = H / 2 + Math.sin(angle) * H / 3;
     });
     var k = Math.sqrt(W * H / Math.max(1, nodes.length)) * 0.6;
+    // Gravity towards the centre balances the repulsion of all nodes at about 0.4 of the canvas,
+    // so places without links gather in a disc instead of along the edges.
+    var reach = 0.4 * Math.min(W, H), gravity = nodes.length * k * k / (reach * reach);
     for (var step = 0; step < steps; step++) {
       var heat = 10 * (1 - step / steps) + 0.5;
       nodes.forEach(function (n) { n.dx = 0; n.dy = 0; });
@@ -33,6 +37,7 @@
         a.dx -= dx * f; a.dy -= dy * f; b.dx += dx * f; b.dy += dy * f;
       });
       nodes.forEach(function (n) {
+        n.dx -= (n.x - W / 2) * gravity; n.dy -= (n.y - H / 2) * gravity;
         var d = Math.sqrt(n.dx * n.dx + n.dy * n.dy) + 0.01;
         n.x = Math.min(W - 10, Math.max(10, n.x + n.dx / d * Math.min(d, heat)));
         n.y = Math.min(H - 10, Math.max(10, n.y + n.dy / d * Math.min(d, heat)));
@@ -77,11 +82,14 @@
     });
     ctx.globalAlpha = 1;
     ctx.font = "11px system-ui, sans-serif";
+    var labelled = nodes.slice().sort(function (a, b) { return b.degree - a.degree; })
+      .slice(0, LABELS)[LABELS - 1];
+    var minDegree = labelled ? labelled.degree : 0;
     nodes.forEach(function (n) {
       var r = 2 + Math.sqrt(n.degree);
       ctx.fillStyle = "#1d3557";
       ctx.beginPath(); ctx.arc(n.x, n.y, r, 0, 2 * Math.PI); ctx.fill();
-      if (n.degree > 1 || nodes.length < 60) { ctx.fillText(n.name, n.x + r + 2, n.y + 3); }
+      if (n.degree >= minDegree) { ctx.fillText(n.name, n.x + r + 2, n.y + 3); }
     });
     interact(nodes);
     canvas.dataset.drawn = String(edges.length);

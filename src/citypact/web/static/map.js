@@ -57,7 +57,7 @@
       (byStatus[link[2]] = byStatus[link[2]] || []).push(link);
       counts[link[2]] = (counts[link[2]] || 0) + 1;
     });
-    ctx.globalAlpha = many ? 0.25 : 0.85;
+    ctx.globalAlpha = many ? Math.max(0.05, Math.min(0.25, 2000 / data.links.length)) : 0.85;
     ctx.lineWidth = many ? 0.5 : 1.8;
     Object.keys(byStatus).forEach(function (status) {  // one path per status: fast at 26,000 lines
       ctx.strokeStyle = colours[status] || "#333";
