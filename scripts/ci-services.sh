@@ -13,6 +13,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# The browser tests drive this binary; fail here, not in the middle of the suite.
+/usr/bin/chromium --version >&2
 # A throw-away PostgreSQL server for the contract suite; its URL goes to the tests.
 url="$("$(dirname "$0")/start-postgres.sh")"
 echo "CITYPACT_TEST_PG_URL=$url"
