@@ -1,7 +1,9 @@
 """The registry's tables (SQLAlchemy Core), one definition for SQLite and PostgreSQL.
 
 JSON-valued columns are stored as text (json.dumps) so that the same queries run on both
-back ends.
+back ends. Dates are ISO 8601 strings of varying precision (`2022`, `2022-05`, `2022-05-11`):
+they contain only digits and hyphens, so text order is date order under any collation.
+Alembic migrations in `citypact/migrations` create exactly these tables.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ places = Table(
     Column("members", Text, nullable=False, default="[]"),
     Column("local_names", Text, nullable=False, default="[]"),
     Column("resolved", Boolean, nullable=False, default=True),
+    # "|name|local name|..." folded (casefold, no diacritics): the same matching in SQLite,
+    # whose lower() only knows ASCII, and in PostgreSQL
+    Column("search", Text, nullable=False, default=""),
     Index("ix_places_name", "name"),
     Index("ix_places_geonames_id", "geonames_id"),
 )
@@ -93,8 +98,12 @@ events = Table(
     Column("created_at", String(32), nullable=False),
     UniqueConstraint("partnership_id", "document_id", name="uq_event_document"),
     Index("ix_events_partnership", "partnership_id"),
+    Index("ix_events_document", "document_id"),
 )
 
+# Keys that lead to a record other than by its own key: the key of a record merged into it,
+# and the key under a type a curator gave it. A rejected record keeps its key and its
+# aliases, so later reports of it land on it and stay rejected.
 key_aliases = Table(
     "key_aliases", metadata,
     Column("key", String(900), primary_key=True),
