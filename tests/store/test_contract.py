@@ -1,29 +1,17 @@
-"""One contract for every store back end (SQLite and PostgreSQL)."""
-
-import hashlib
+"""One contract for every store back end (SQLite and PostgreSQL): ingest and merging into records."""
 
 import pytest
 
-from citypact.errors import NotFound, StoreError
-from citypact.models import Consultation, Document, Extraction, Partnership, Party, Place, Signatory, Span
+from citypact.errors import StoreError
+from citypact.models import Partnership, Party
+from citypact.store import derive
 
-KYIV = Place(703448, "Kyiv", "UA", 50.45, 30.52, 2797553)
-COPENHAGEN = Place(2618425, "Copenhagen", "DK", 55.68, 12.57, 1153615)
-LVIV = Place(702550, "Lviv", "UA", 49.84, 24.02, 717803)
-GDANSK = Place(3099434, "Gdańsk", "PL", 54.35, 18.65, 461865)
-GDYNIA = Place(3099424, "Gdynia", "PL", 54.52, 18.53, 253730)
-METROPOLIS = Place(None, "Gdańsk-Gdynia Metropolis", "PL", 54.4, 18.6, 0, "group", (GDANSK, GDYNIA))
+from .build import COPENHAGEN, GDANSK, KYIV, LVIV, METROPOLIS, PARIS, extraction, partnership
 
-
-def extraction(text, *partnerships, published=None, consultation=None, doc_type="news"):
-    doc = Document(text, f"{abs(hash(text))}.txt", published=published,
-                   content_hash=hashlib.sha256(text.encode()).hexdigest())
-    return Extraction(doc, "en", doc_type, tuple(partnerships), consultation)
-
-
-def partnership(a, b, type_="twinning", status="signed", date=None, themes=(), duration=None, confidence=0.9):
-    return Partnership((Party(a, a.name), Party(b, b.name)), type_, status, date, tuple(themes), duration,
-                       (Signatory("Vitali Klitschko", "mayor", "Kyiv"),), (Span(0, 5, "Kyiv "),), confidence)
+RECORD_KEYS = {"id", "parties", "type", "status", "date", "themes", "duration_years", "expires", "signatories",
+               "events", "sources"}
+PARTY_KEYS = {"name", "local_name", "country", "geonames_id", "lat", "lon", "kind"}
+EVENT_KEYS = {"status", "date", "type", "source", "document_id", "evidence"}
 
 
 def test_ingest_is_idempotent(store):
@@ -32,121 +20,136 @@ def test_ingest_is_idempotent(store):
     second = store.ingest(e)
     assert first.new_document and not second.new_document
     assert second.document_id == first.document_id
-    assert store.count_partnerships() == 1
+    assert first.new_partnerships == first.partnership_ids and second.new_partnerships == []
+    assert second.partnership_ids == first.partnership_ids  # what the document reports, for the caller
+    assert store.count_partnerships() == 1 and len(store.list_documents()) == 1
     assert len(store.list_partnerships()[0]["events"]) == 1
+
+
+def test_record_shape_is_the_list_json_contract(store):
+    store.ingest(extraction("shape", partnership(KYIV, COPENHAGEN, themes=["culture"]), source="docs/a.txt"))
+    [record] = store.list_partnerships()
+    assert RECORD_KEYS <= set(record)
+    assert all(PARTY_KEYS <= set(p) for p in record["parties"])
+    copenhagen = [p for p in record["parties"] if p["name"] == "Copenhagen"][0]
+    assert (copenhagen["local_name"], copenhagen["country"], copenhagen["geonames_id"]) == ("København", "DK", 2618425)
+    assert copenhagen["lat"] == pytest.approx(55.68) and copenhagen["kind"] == "city"
+    [event] = record["events"]
+    assert EVENT_KEYS <= set(event) and event["source"] == "docs/a.txt"
+    assert event["evidence"] == [{"start": 0, "end": 5, "text": "Kyiv "}]
+    assert record["sources"] == ["docs/a.txt"]
+    assert record["signatories"] == [{"name": "Vitali Klitschko", "role": "mayor", "party": "Kyiv"}]
 
 
 def test_same_partnership_from_two_documents_is_one_record(store):
     store.ingest(extraction("one", partnership(KYIV, COPENHAGEN, date="2023-05-02", themes=["culture"])))
     result = store.ingest(extraction("two", partnership(COPENHAGEN, KYIV, status="renewed", date="2026-05-02",
                                                        themes=["climate"], duration=3)))
-    records = store.list_partnerships()
-    assert len(records) == 1
-    record = records[0]
+    [record] = store.list_partnerships()
     assert len(record["events"]) == 2 and len(record["sources"]) == 2
     assert record["status"] == "renewed" and record["date"] == "2026-05-02"
     assert record["themes"] == ["culture", "climate"]
-    assert record["expires"] == "2029-05-02"
-    assert result.status_changes == [(record["id"], "signed", "renewed")]
+    assert record["duration_years"] == 3 and record["expires"] == "2029-05-02"
+    assert result.new_partnerships == [] and result.status_changes == [(record["id"], "signed", "renewed")]
     assert {p["name"] for p in record["parties"]} == {"Kyiv", "Copenhagen"}
-    assert all(set(p) >= {"name", "country", "geonames_id", "lat", "lon", "kind"} for p in record["parties"])
 
 
 def test_twinning_and_cooperation_of_the_same_pair_are_two_records(store):
     store.ingest(extraction("a", partnership(KYIV, COPENHAGEN), partnership(KYIV, LVIV, "cooperation")))
     store.ingest(extraction("b", partnership(KYIV, COPENHAGEN, "cooperation", "proposed")))
     assert store.count_partnerships() == 3
+    assert store.count_partnerships(city="Copenhagen") == 2
 
 
 def test_latest_event_drives_status_and_conflicts_stay_side_by_side(store):
     store.ingest(extraction("late", partnership(KYIV, COPENHAGEN, status="suspended", date="2022-03")))
     store.ingest(extraction("early", partnership(KYIV, COPENHAGEN, status="signed", date="1998")))
-    record = store.list_partnerships()[0]
-    assert record["status"] == "suspended"
-    assert sorted(e["status"] for e in record["events"]) == ["signed", "suspended"]
+    [record] = store.list_partnerships()
+    assert (record["status"], record["date"]) == ("suspended", "2022-03")
+    assert [e["status"] for e in record["events"]] == ["signed", "suspended"]  # in date order
 
 
-def test_low_confidence_is_not_stored(store):
-    store.ingest(extraction("maybe", partnership(KYIV, LVIV, confidence=0.3)))
-    assert store.count_partnerships() == 0
+def test_publication_date_orders_undated_events(store):
+    store.ingest(extraction("newer", partnership(KYIV, PARIS, status="ended"), published="2024-01-10"))
+    store.ingest(extraction("older", partnership(KYIV, PARIS, status="signed"), published="2022-11-03"))
+    store.ingest(extraction("no date at all", partnership(KYIV, PARIS, status="proposed")))
+    [record] = store.list_partnerships()
+    assert record["status"] == "ended" and record["date"] is None
 
 
-def test_curation_survives_reingest_and_rejection_sticks(store):
-    store.ingest(extraction("first", partnership(KYIV, COPENHAGEN)))
-    pid = store.list_partnerships()[0]["id"]
-    store.curate_edit(pid, "type", "friendship", actor="ana", reason="the text says pact of friendship")
-    store.curate_edit(pid, "status", "existing", actor="ana", reason="old agreement")
-    store.ingest(extraction("second", partnership(KYIV, COPENHAGEN, status="renewed")))
-    record = store.get_partnership(pid)
-    assert (record["type"], record["status"]) == ("friendship", "existing")
-    assert [a["field"] for a in record["audit"]] == ["type", "status"]
-    assert record["audit"][0]["before"] == "twinning" and record["audit"][0]["actor"] == "ana"
-    store.curate_reject(pid, actor="ana", reason="not a city partnership")
-    store.ingest(extraction("third", partnership(KYIV, COPENHAGEN)))
-    assert store.count_partnerships() == 0
-    assert store.count_partnerships(include_rejected=True) == 1
-    assert store.get_partnership(pid)["review_state"] == "rejected"
+def test_one_document_reporting_a_record_twice_gives_one_event(store):
+    e = extraction("twice", partnership(KYIV, LVIV, status="approved", date="2023-01", themes=["culture"]),
+                   partnership(LVIV, KYIV, status="signed", date="2023-02", themes=["youth"], evidence="Lviv"))
+    result = store.ingest(e)
+    [record] = store.list_partnerships()
+    assert result.partnership_ids == [record["id"]]
+    [event] = record["events"]
+    assert (event["status"], event["date"]) == ("signed", "2023-02")
+    assert len(event["evidence"]) == 2 and record["themes"] == ["culture", "youth"]
 
 
-def test_curation_validates(store):
-    store.ingest(extraction("x", partnership(KYIV, COPENHAGEN)))
-    pid = store.list_partnerships()[0]["id"]
+def test_low_confidence_and_single_party_reports_are_not_stored(store):
+    same = Partnership((Party(KYIV, "Kyiv"), Party(KYIV, "Київ")), "twinning", "signed", None)
+    result = store.ingest(extraction("maybe", partnership(KYIV, LVIV, confidence=0.3), same))
+    assert result.new_document and result.partnership_ids == []
+    assert store.count_partnerships() == 0 and len(store.list_documents()) == 1
+
+
+def test_a_failed_ingest_leaves_no_half_document(store, monkeypatch):
+    calls = []
+
+    def failing_refresh(conn, pid):
+        calls.append(pid)
+        if len(calls) == 2:
+            raise RuntimeError("crash in the middle of a document")
+
+    monkeypatch.setattr("citypact.store.ingest.refresh", failing_refresh)
+    e = extraction("crash", partnership(KYIV, LVIV), partnership(KYIV, GDANSK),
+                   consultation=None)
+    with pytest.raises(RuntimeError):
+        store.ingest(e)
+    assert store.list_documents() == [] and store.count_partnerships(include_rejected=True) == 0
+    assert store.list_places() == []
+    monkeypatch.setattr("citypact.store.ingest.refresh", derive.refresh)
+    assert store.ingest(e).new_document and store.count_partnerships() == 2
+
+
+def test_unknown_vocabulary_is_refused_with_the_valid_options(store):
     with pytest.raises(StoreError, match="valid: twinning"):
-        store.curate_edit(pid, "type", "twining", actor="a")
-    with pytest.raises(NotFound):
-        store.curate_confirm(9999, actor="a")
+        store.ingest(extraction("bad", partnership(KYIV, LVIV, type_="twinned")))
+    assert store.list_documents() == []
 
 
-def test_merge_moves_events_and_future_reports(store):
-    store.ingest(extraction("x", partnership(KYIV, COPENHAGEN)))
-    store.ingest(extraction("y", partnership(KYIV, COPENHAGEN, "cooperation")))
-    keep, drop = [r["id"] for r in store.list_partnerships()]
-    store.curate_merge(keep, drop, actor="ana", reason="same agreement")
-    store.ingest(extraction("z", partnership(KYIV, COPENHAGEN, "cooperation", "renewed")))
-    records = store.list_partnerships()
-    assert [r["id"] for r in records] == [keep]
-    assert len(records[0]["events"]) == 3
-
-
-def test_groups_keep_members(store):
+def test_groups_keep_members_and_match_by_members(store):
     store.ingest(extraction("g", partnership(KYIV, METROPOLIS, "cooperation")))
-    party = [p for p in store.list_partnerships()[0]["parties"] if p["kind"] == "group"][0]
+    renamed = METROPOLIS.__class__(None, "Metropolia GZM", "PL", None, None, 0, "group", METROPOLIS.members)
+    store.ingest(extraction("h", partnership(renamed, KYIV, "cooperation", "renewed")))
+    [record] = store.list_partnerships()
+    party = [p for p in record["parties"] if p["kind"] == "group"][0]
     assert {m["name"] for m in party["members"]} == {"Gdańsk", "Gdynia"}
+    assert record["status"] == "renewed" and len(record["events"]) == 2
 
 
-def test_filters_and_pagination(store):
-    store.ingest(extraction("a", partnership(KYIV, COPENHAGEN, date="2020", themes=["culture"], duration=2)))
-    store.ingest(extraction("b", partnership(LVIV, GDANSK, "cooperation", "proposed", date="2024-02")))
-    assert [r["parties"][0]["name"] for r in store.list_partnerships(city="lviv")] == ["Lviv"]
-    assert store.count_partnerships(country="DK") == 1
-    assert store.count_partnerships(type="cooperation") == 1
-    assert store.count_partnerships(status="signed") == 1
-    assert store.count_partnerships(theme="culture") == 1
-    assert store.count_partnerships(since="2023") == 1
-    assert store.count_partnerships(until="2020-12-31") == 1
-    assert store.count_partnerships(expiring_before="2023-01-01") == 1
-    assert len(store.list_partnerships(limit=1, offset=1)) == 1
+def test_dates_are_stored_as_iso(store):
+    store.ingest(extraction("iso", partnership(KYIV, LVIV, date="2022-05-11", duration=3),
+                           published="2022-05-12T08:30:00+02:00"))
+    [record] = store.list_partnerships()
+    assert record["events"][0]["published"] == "2022-05-12"
+    assert record["expires"] == "2025-05-11"
 
 
-def test_consultations_places_documents_stats(store):
-    c = Consultation("Politik", "Københavns Kommune", "2025-02-05", "2025-03-05", "2025-03-05", "2025-02-04",
-                     "https://example.org/h/1", ("2023 - 15028",), "Hanne")
-    result = store.ingest(extraction("hearing", consultation=c, doc_type="consultation"))
-    store.ingest(extraction("p", partnership(KYIV, COPENHAGEN)))
-    [item] = store.list_consultations()
-    assert item["deadline"] == "2025-03-05" and item["case_numbers"] == ["2023 - 15028"]
-    assert store.list_consultations(open_on="2025-04-01") == []
-    assert store.get_document(result.document_id)["text"] == "hearing"
-    kyiv = [p for p in store.list_places() if p["name"] == "Kyiv"][0]
-    assert kyiv["partnerships"] == 1
-    assert len(store.place_partners(kyiv["place_id"])) == 1
-    stats = store.stats()
-    assert stats["partnerships"] == 1 and stats["documents"] == 2 and stats["by_country"]["UA"] == 1
-
-
-def test_bulk_import_and_check(store):
-    ids = store.add_known_many([([KYIV, LVIV], None), ([GDANSK, GDYNIA], None), ([KYIV, LVIV], None)],
-                               source="import:test.csv")
-    assert ids[0] == ids[2]
+def test_bulk_import_is_idempotent_and_documents_add_events(store):
+    pairs = [([KYIV, LVIV], None), ([GDANSK, PARIS], [True, False]), ([LVIV, KYIV], None), ([KYIV, KYIV], None)]
+    ids = store.add_known_many(pairs, source="import:test.csv")
+    assert ids[0] == ids[2] and ids[3] == -1 and ids[0] != ids[1]
+    assert store.add_known_many(pairs, source="import:test.csv") == ids
     assert store.count_partnerships(status="existing") == 2
+    assert all(len(r["events"]) == 1 for r in store.list_partnerships())
+    assert store.get_place(geonames_id=PARIS.geonames_id)["resolved"] is False
+    result = store.ingest(extraction("news", partnership(LVIV, KYIV, status="suspended", date="2022-03")))
+    assert result.partnership_ids == [ids[0]] and result.status_changes == [(ids[0], "existing", "suspended")]
+    assert store.add_known([KYIV, LVIV], source="import:other.csv") == ids[0]
+    record = store.get_partnership(ids[0])
+    assert record["status"] == "suspended" and record["sources"] == ["import:test.csv", "import:other.csv",
+                                                                     record["sources"][2]]
     assert store.check() == []
