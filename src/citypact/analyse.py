@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from citypact import attributes, consultation, doctype, langid, lexicon, prefilter
 from citypact.attribution import STATUS_RANK, TYPE_SPECIFICITY, Context, Mention, find_cues, find_mentions
 from citypact.dates import DateMention, find_dates
-from citypact.entities import Entity, find_places
+from citypact.entities import Entity, TooManyPlaces, find_places
 from citypact.models import Document, Extraction, Partnership, Party, Place, Span
 from citypact.sentences import Sentence, split_sentences
 
@@ -51,7 +51,10 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
     if screen.partnership:
         # 3. places; 4. triggers and who-with-whom; 5. attributes
         gz = gazetteer if gazetteer is not None else _default_gazetteer()
-        places = find_places(text, sentences, lex, gz)
+        try:
+            places = find_places(text, sentences, lex, gz)
+        except TooManyPlaces as exc:
+            return Extraction(document, lang, "other", skipped=str(exc))
         ctx = Context(text, lex, sentences, places.entities, _home_city(text, places.entities, lex),
                       _institution_spans(text, lex))
         mentions, attached = find_mentions(ctx, live)

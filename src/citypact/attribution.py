@@ -244,11 +244,12 @@ def _anaphoric_update(s: Sentence, cues: Cues, mention: Mention) -> Mention | No
     if not cues.anaphora or not cues.statuses or cues.irrealis or cues.negation:
         return None
     status, _ = _status(cues, None)
-    if STATUS_RANK[status] <= STATUS_RANK[mention.status]:
+    if STATUS_RANK[status] < STATUS_RANK[mention.status]:
         return None
+    # the same or a later stage: the sentence is evidence, and it may name who signed
     return replace(
         mention, status=status, evidence=mention.evidence + ((s.start, s.end),),
-        signing=mention.signing or status in ("signed", "renewed"),
+        signing=mention.signing or (status in ("signed", "renewed") and "signed" in cues.status_concepts),
     )
 
 

@@ -12,7 +12,12 @@ from citypact.lexicon import Lexicon
 from citypact.models import Place, PlaceMention
 from citypact.sentences import Sentence
 
-_CAPWORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐЂ-ЏΑ-Ω][\w’'ʼ\-]*")
+# A word at a word start; callers keep those whose first letter is upper-case in any script.
+_WORD = re.compile(r"(?<![\w’'ʼ\-])[^\W\d_][\w’'ʼ\-]*")
+
+
+def _capitalised_words(text: str):
+    return (m for m in _WORD.finditer(text) if m.group(0)[0].isupper())
 _SEPARATOR = re.compile(r"^(?:[ \u00a0]*[,/][ \u00a0]*|[ \u00a0]*[-–—][ \u00a0]*)$")
 # Group member lists: how far after the group noun the first member may start, and
 # how much text may separate members ("Ґданськ, Ґдиня та Сопот").
@@ -25,6 +30,8 @@ TITLE_CASE_SHARE = 0.8
 ADJECTIVE_MIN_POPULATION = 20000
 # The same for a case form found with a language's own endings.
 INFLECTED_MIN_POPULATION = 10000
+# More place names than this in one document is a list or a dump, not a report: skipped.
+MAX_PLACE_MENTIONS = 5000
 # A candidate in the language's home country wins over a bigger namesake elsewhere only when
 # it has at least this share of its population (Valencia ES over VE, not Paris TX over FR).
 HOME_SHARE = 0.1
@@ -49,8 +56,14 @@ class DocumentPlaces:
     context_countries: list[str] = field(default_factory=list)
 
 
+class TooManyPlaces(ValueError):
+    """A text that names more places than any report of partnerships does (a gazetteer dump)."""
+
+
 def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> DocumentPlaces:
     mentions = gz.scan(text)
+    if len(mentions) > MAX_PLACE_MENTIONS:
+        raise TooManyPlaces(f"{len(mentions)} place names (more than {MAX_PLACE_MENTIONS})")
     countries = _country_spans(text, mentions, lex)
     context = [c for c, _ in Counter(code for _, _, code in countries).most_common()]
     places = [m for m in mentions if m.place.kind != "country"]
@@ -89,6 +102,7 @@ def _is_title_case_line(text: str, pos: int) -> bool:
 def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentence], lex: Lexicon) -> set[tuple[int, int]]:
     """Place names that are part of a person's name (Anne Hidalgo, Nelson Mandela)."""
     place_spans = {(m.start, m.end) for m in places}
+    place_index = _SpanIndex(place_spans)
     starts = {s.start for s in sentences}
     roles = lex.pattern("roles")
     nouns = [p for p in (lex.concept("references").get("city_noun"), lex.concept("references").get("region_noun")) if p]
@@ -99,18 +113,23 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
     nouns += [p for p in (lex.pattern("anaphora"), lex.pattern("boilerplate")) if p]
 
     def is_name_word(word: str, pos: int) -> bool:
-        if not _CAPWORD.fullmatch(word.strip(",.;:()\"'«»")) or len(word) < 2:
+        bare_word = word.strip(",.;:()\"'«»")
+        if not _WORD.fullmatch(bare_word) or not bare_word[:1].isupper() or len(word) < 2:
             return False
         bare = word.strip(",.;:()\"'«»")
         if any(p.fullmatch(bare) for p in nouns) or (roles and roles.fullmatch(bare)):
             return False
         if not any(ch.islower() for ch in bare[1:]):
             return False
-        return not any(s <= pos < e for s, e in place_spans)
+        return not _covered(place_index, pos, pos + 1)
 
     persons: set[tuple[int, int]] = set()
+    title_case: dict[int, bool] = {}  # by line start: a long line is looked at once
     for m in places:
-        if _is_title_case_line(text, m.start):
+        line_start = text.rfind("\n", 0, m.start) + 1
+        if line_start not in title_case:
+            title_case[line_start] = _is_title_case_line(text, m.start)
+        if title_case[line_start]:
             continue
         before, after = _words_around(text, m.start, m.end)
         person = False
@@ -144,6 +163,28 @@ def _role_ends_at(text: str, pos: int, roles: re.Pattern[str] | None) -> bool:
     return any(r.end() == len(window) for r in roles.finditer(window))
 
 
+class _SpanIndex:
+    """Sorted spans for overlap look-ups in O(log n) (a text may name thousands of places)."""
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        # the furthest end reached by any span up to each position in the sorted list
+        self.reach: list[int] = []
+        furthest = -1
+        for _, e in self.spans:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+
+def _covered(index: _SpanIndex, start: int, end: int) -> bool:
+    """Does any span overlap [start, end)?"""
+    import bisect
+
+    i = bisect.bisect_left(index.starts, end) - 1
+    return i >= 0 and index.reach[i] > start
+
+
 def _lexicon_forms(text: str, taken: list[PlaceMention], countries, lex: Lexicon, gz) -> list[PlaceMention]:
     """Place names the gazetteer's generic endings miss, found with the language's own endings:
     case forms ('Oulun' → Oulu, 'Kauno' → Kaunas, 'Pihkvaga' → Pihkva) and city adjectives
@@ -156,11 +197,11 @@ def _lexicon_forms(text: str, taken: list[PlaceMention], countries, lex: Lexicon
     restore = lex.nominative_endings or [""]
     if not adjective_suffixes and not case_endings:
         return []
-    spans = [(m.start, m.end) for m in taken] + [(s, e) for s, e, _ in countries]
+    index = _SpanIndex([(m.start, m.end) for m in taken] + [(s, e) for s, e, _ in countries])
     region = lex.concept("references").get("region_noun")
     found = []
-    for word in _CAPWORD.finditer(text):
-        if any(s < word.end() and word.start() < e for s, e in spans):
+    for word in _capitalised_words(text):
+        if _covered(index, word.start(), word.end()):
             continue
         surface = word.group(0).rstrip("-’'")
         candidates = _forms_lookup(surface, case_endings, restore, gz, INFLECTED_MIN_POPULATION)

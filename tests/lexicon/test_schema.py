@@ -12,6 +12,7 @@ LANGUAGES = lexicon.available_languages()
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_lexicon_loads_and_compiles(code):
     lex = lexicon.load(code)
+    lexicon.build(lex.raw, f"{code}.yaml", compile_all=True)  # every pattern compiles
     assert lex.code == code
     assert lex.concept("agreement"), "a lexicon must name agreements"
     assert lex.concept("status").get("signed"), "a lexicon must know signing verbs"

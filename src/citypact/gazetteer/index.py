@@ -7,6 +7,8 @@ context (`rank`), so the analysis layer decides with what it knows of the docume
 
 from __future__ import annotations
 
+import bisect
+
 import logging
 import os
 import pickle
@@ -338,12 +340,15 @@ def _merged(matches: list[_Match]) -> list[_Match]:
 
 def _non_overlapping(matches: list[_Match]) -> list[_Match]:
     """Greedy: longest span first, then longest name, exact before inflected."""
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the taken spans never overlap, so sorted starts give sorted ends
+    ends: list[int] = []
     chosen = []
     for m in sorted(matches, key=lambda m: m.order):
-        if any(m.start < e and s < m.end for s, e in taken):
+        i = bisect.bisect_left(starts, m.end)  # taken spans starting before m ends: up to i
+        if i > 0 and ends[i - 1] > m.start:
             continue
-        taken.append((m.start, m.end))
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
         chosen.append(m)
     return sorted(chosen, key=lambda m: m.start)
 

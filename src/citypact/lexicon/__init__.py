@@ -20,6 +20,8 @@ from citypact.errors import LexiconError
 from citypact.models import PARTNERSHIP_TYPES, STATUSES, THEMES
 
 LEXICON_DIR = Path(__file__).parent
+# libyaml's loader when present (ten times faster); the base loader keeps every scalar a string
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 # Sections holding {concept: [terms]} and the concepts each allows.
 CONCEPT_SECTIONS: dict[str, tuple[str, ...] | None] = {
@@ -72,12 +74,26 @@ class Lexicon:
     code: str
     name: str
     raw: dict[str, Any]
-    concepts: dict[str, dict[str, re.Pattern[str]]] = field(default_factory=dict)
-    lists: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    connectors: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # compiled patterns, made on first use: a process that needs one section of 30
+    # languages (the prefilter) does not pay for compiling all of them
+    compiled: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    def _compiled(self, kind: str, name: str, make):
+        key = (kind, name)
+        if key not in self.compiled:
+            self.compiled[key] = make()
+        return self.compiled[key]
 
     def concept(self, section: str) -> dict[str, re.Pattern[str]]:
-        return self.concepts.get(section, {})
+        def make() -> dict[str, re.Pattern[str]]:
+            out = {}
+            for concept, terms in (self.raw.get(section) or {}).items():
+                pattern = compile_terms(list(terms))
+                if pattern is not None:
+                    out[concept] = pattern
+            return out
+
+        return self._compiled("concept", section, make)
 
     def scan(self, section: str, text: str) -> list[tuple[int, int, str]]:
         """(start, end, concept) of every term of a section, non-overlapping within a concept.
@@ -110,10 +126,11 @@ class Lexicon:
         return sorted(out)
 
     def pattern(self, name: str) -> re.Pattern[str] | None:
-        return self.lists.get(name)
+        return self._compiled("list", name, lambda: compile_terms(list(self.raw.get(name) or [])))
 
     def connector(self, name: str) -> re.Pattern[str] | None:
-        return self.connectors.get(name)
+        return self._compiled("connector", name,
+                              lambda: compile_terms(list((self.raw.get("connectors") or {}).get(name) or [])))
 
     @property
     def numbers(self) -> dict[str, int]:
@@ -210,27 +227,17 @@ def validate(raw: dict[str, Any], origin: str) -> None:
                 seen[term] = concept
 
 
-def build(raw: dict[str, Any], origin: str) -> Lexicon:
+def build(raw: dict[str, Any], origin: str, *, compile_all: bool = False) -> Lexicon:
     validate(raw, origin)
-    concepts: dict[str, dict[str, re.Pattern[str]]] = {}
-    for section in CONCEPT_SECTIONS:
-        compiled = {}
-        for concept, terms in (raw.get(section) or {}).items():
-            pattern = compile_terms(list(terms))
-            if pattern is not None:
-                compiled[concept] = pattern
-        concepts[section] = compiled
-    lists = {}
-    for section in LIST_SECTIONS:
-        pattern = compile_terms(list(raw.get(section) or []))
-        if pattern is not None:
-            lists[section] = pattern
-    connectors = {}
-    for key, terms in (raw.get("connectors") or {}).items():
-        pattern = compile_terms(list(terms or []))
-        if pattern is not None:
-            connectors[key] = pattern
-    return Lexicon(str(raw["code"]), str(raw["name"]), raw, concepts, lists, connectors)
+    lex = Lexicon(str(raw["code"]), str(raw["name"]), raw)
+    if compile_all:  # the schema check: every pattern must compile
+        for section in CONCEPT_SECTIONS:
+            lex.concept(section)
+        for section in LIST_SECTIONS:
+            lex.pattern(section)
+        for key in CONNECTOR_KEYS:
+            lex.connector(key)
+    return lex
 
 
 @lru_cache(maxsize=None)
@@ -267,7 +274,7 @@ def load(code: str) -> Lexicon:
     if not path.exists():
         raise LexiconError(f"no lexicon for language '{code}' (have: {', '.join(available_languages())})")
     with path.open(encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=yaml.BaseLoader) or {}  # every scalar a string: "no", "on" stay words
+        raw = yaml.load(fh, Loader=_LOADER) or {}  # every scalar a string: "no", "on" stay words
     return build(raw, str(path))
 
 
@@ -276,4 +283,4 @@ def base() -> dict[str, Any]:
     """Material shared by all languages (lexicon/base.yaml)."""
     path = LEXICON_DIR / "base.yaml"
     with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=yaml.BaseLoader) or {}
+        return yaml.load(fh, Loader=_LOADER) or {}
