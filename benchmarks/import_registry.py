@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from citypact.gazetteer import Gazetteer
-from citypact.registry import import_registry
+from citypact.known import import_registry
 from citypact.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -315,7 +315,7 @@ def import_(
 ) -> None:
     """Import a known registry as `existing` partnerships, resolving names to GeoNames places."""
     from citypact.gazetteer import Gazetteer
-    from citypact.registry import import_registry
+    from citypact.known import import_registry
     from citypact.store import open_store
 
     names = tuple(c.strip() for c in columns.split(","))
@@ -348,7 +348,7 @@ def compare(
 ) -> None:
     """Say which extracted partnerships are new, already known, or contradicted by a known registry."""
     from citypact.gazetteer import Gazetteer
-    from citypact.registry import compare as run_compare
+    from citypact.known import compare as run_compare
     from citypact.store import open_store
 
     if not path.is_file():

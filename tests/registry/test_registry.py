@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from citypact.cli import app
 from citypact.export import render
-from citypact.registry import REPORT_COLUMNS, country_code, import_registry, name_variants, resolve
+from citypact.known import REPORT_COLUMNS, country_code, import_registry, name_variants, resolve
 from citypact.store import open_store
 
 ROWS = [
