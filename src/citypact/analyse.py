@@ -56,7 +56,7 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
         except TooManyPlaces as exc:
             return Extraction(document, lang, "other", skipped=str(exc))
         ctx = Context(text, lex, sentences, places.entities, _home_city(text, places.entities, lex),
-                      _institution_spans(text, lex))
+                      _institution_spans(text, lex), published=document.published)
         mentions, attached = find_mentions(ctx, live)
         doc_date = _document_date(text, [d for d in dates if live and d.end <= live[-1].end])
         partnerships = _partnerships(ctx, mentions, attached, dates, doc_date)
@@ -167,6 +167,13 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
     date = next((d for d in (_clause_date(ctx, m, dates) for m in same_event) if d), None)
     if date is None and best.status in ("proposed", "approved") and doc_date:
         date = doc_date
+    duration = attributes.duration_years(texts, ctx.lex)
+    age = _anniversary_years(ctx, best)
+    if age is not None:
+        # "celebrate 30 years as twin towns": an age, not a term; dated from the publication
+        duration = None
+        if date is None and ctx.published:
+            date = f"{int(ctx.published[:4]) - age:04d}"
     signing_paragraphs = sorted({
         paragraphs[ctx.sentences[_sentence_at(ctx, a)].paragraph]
         for m in rec.mentions if m.signing for a, _ in m.evidence
@@ -179,11 +186,19 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
         status=best.status,
         date=date,
         themes=attributes.themes(texts, ctx.lex),
-        duration_years=attributes.duration_years(texts, ctx.lex),
+        duration_years=duration,
         signatories=signatories,
         evidence=tuple(Span(a, b, ctx.text[a:b]) for a, b in spans[:MAX_EVIDENCE]),
         confidence=best.confidence,
     )
+
+
+def _anniversary_years(ctx: Context, mention: Mention) -> int | None:
+    """The age of an existing partnership when its clause states one ('30 år som vänorter')."""
+    if mention.status != "existing":
+        return None
+    text = ctx.text[mention.clause[0]:mention.clause[1]]
+    return attributes.duration_years([text], ctx.lex)
 
 
 def _clause_date(ctx: Context, mention: Mention, dates: list[DateMention]) -> str | None:

@@ -154,6 +154,7 @@ class Context:
     entities: list[Entity]
     home: Place | None  # the publishing city, for "we" / "our city"
     institution_spans: list[tuple[int, int]] = field(default_factory=list)
+    published: str | None = None  # ISO date of publication, for ages and relative dates
 
 
 def find_mentions(ctx: Context, live: list[Sentence]) -> tuple[list[Mention], dict[int, int]]:
