@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any, Mapping
+from typing import IO, Any
 
 from citypact.errors import CitypactError
 from citypact.registry.compare import COMPARE_COLUMNS, compare
@@ -46,7 +47,8 @@ def _open_store(db: str) -> Any:
 
 def import_command(path: str | Path, db: str, report: str | Path | None = None,
                    columns: str | Mapping[str, str | None] | None = None, min_population: int = 500,
-                   type: str = "twinning", status: str = "existing", err: IO[str] | None = None) -> int:
+                   type: str = "twinning", status: str = "existing", err: IO[str] | None = None,
+                   resolver: Any = None) -> int:
     """`citypact import FILE.csv [--report OUT.csv] [--columns ...] [--min-population N]`."""
     err = err or sys.stderr
     try:
@@ -57,7 +59,7 @@ def import_command(path: str | Path, db: str, report: str | Path | None = None,
         store = _open_store(db)
         try:
             result = import_registry(path, store, columns=mapping, report_path=report, min_population=min_population,
-                                     type=type, status=status)
+                                     type=type, status=status, resolver=resolver)
         finally:
             store.close()
     except (RegistryFileError, CitypactError, OSError, ValueError) as exc:
@@ -74,7 +76,7 @@ def import_command(path: str | Path, db: str, report: str | Path | None = None,
 
 def compare_command(path: str | Path, db: str, format: str = "table",
                     columns: str | Mapping[str, str | None] | None = None, min_population: int = 500,
-                    out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+                    out: IO[str] | None = None, err: IO[str] | None = None, resolver: Any = None) -> int:
     """`citypact compare FILE.csv [--format table|csv|json]`: each extracted record new,
     known or contradicted."""
     out, err = out or sys.stdout, err or sys.stderr
@@ -84,7 +86,7 @@ def compare_command(path: str | Path, db: str, format: str = "table",
         mapping = parse_columns(columns)
         store = _open_store(db)
         try:
-            rows = compare(path, store, columns=mapping, min_population=min_population)
+            rows = compare(path, store, columns=mapping, min_population=min_population, resolver=resolver)
         finally:
             store.close()
     except (RegistryFileError, CitypactError, OSError, ValueError) as exc:

@@ -14,8 +14,9 @@ itself or by any of its members.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from citypact.models import PARTNERSHIP_TYPES, STATUSES
 from citypact.registry.import_csv import CachedResolver, make_resolver, party, read_rows, side

@@ -14,8 +14,9 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, Any
 
 FORMATS = ("csv", "json", "geojson", "graphml")
 CSV_COLUMNS = ["city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2",

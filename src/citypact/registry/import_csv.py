@@ -14,11 +14,13 @@ those of a row; without them every row is a `twinning` that is `existing`.
 from __future__ import annotations
 
 import csv
+import math
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from citypact.models import PARTNERSHIP_TYPES, STATUSES, Place
 from citypact.registry.resolve import NEAR_KM, Resolution, Resolver
@@ -111,7 +113,7 @@ def _float(value: str | None) -> float | None:
         number = float(value) if value not in (None, "") else None
     except ValueError:
         return None
-    return number if number is not None and number == number else None  # no NaN
+    return number if number is not None and math.isfinite(number) else None
 
 
 def side(row: Mapping[str, Any], i: int) -> tuple[str, str, float | None, float | None]:
@@ -186,7 +188,7 @@ def import_registry(path: Path | str, store: Any, *, columns: Mapping[str, str |
                 report.skipped_rows += sum(1 for i in ids if i == -1)
                 pending[(type_, status_, date)] = []
 
-    report_file = Path(report_path).open("w", encoding="utf-8", newline="") if report_path else None
+    report_file = Path(report_path).open("w", encoding="utf-8", newline="") if report_path else None  # noqa: SIM115
     writer = csv.writer(report_file) if report_file else None
     try:
         if writer:

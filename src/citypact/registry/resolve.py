@@ -33,10 +33,11 @@ import logging
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -96,8 +97,8 @@ class Resolution:
 
     @property
     def near(self) -> bool:
-        """Resolved, and within NEAR_KM of the input coordinates (or none to compare)."""
-        return self.place is not None and (self.distance_km is None or self.distance_km <= NEAR_KM)
+        """Resolved, and measured within NEAR_KM of the input coordinates."""
+        return self.place is not None and self.distance_km is not None and self.distance_km <= NEAR_KM
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -108,10 +109,22 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @lru_cache(maxsize=1)
+def _alias_file() -> dict[str, Any]:
+    text = (resources.files("citypact.registry") / "country_aliases.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+@lru_cache(maxsize=1)
 def country_aliases() -> dict[str, str]:
     """Folded country name → ISO2, from country_aliases.yaml."""
-    text = (resources.files("citypact.registry") / "country_aliases.yaml").read_text(encoding="utf-8")
-    return {fold_key(str(k)): str(v).upper() for k, v in (yaml.safe_load(text) or {}).items()}
+    return {fold_key(str(k)): str(v).upper() for k, v in _alias_file().items() if isinstance(v, str)}
+
+
+@lru_cache(maxsize=1)
+def territories() -> dict[str, tuple[str, ...]]:
+    """ISO2 of a country → ISO2 codes GeoNames gives its overseas territories."""
+    return {str(k).upper(): tuple(str(c).upper() for c in v)
+            for k, v in (_alias_file().get("territories") or {}).items()}
 
 
 def country_code(text: str | None, gz: Any) -> str | None:
@@ -163,14 +176,15 @@ def name_variants(name: str) -> tuple[list[str], list[str], list[str]]:
         add(tail, hints)
     for part in _DASH_SPLIT.split(head):
         add(part)
-    for value in list(variants):
+    for value in variants:
         add(_QUALIFIERS.sub(" ", value))
-    for value in list(variants):
+    for value in variants:
         add(re.sub(r"^St\.?\s+", "Saint ", value))
         add(re.sub(r"^Saint\s+", "St. ", value))
         add(re.sub(r"^Sankt\s+", "St. ", value))
         add(re.sub(r"^Greater\s+", "", value))
-        add(re.sub(r"^(?:Gmina|Powiat|Okres|Obec|Comune di|Municipio de|Ville de)\s+", "", value, flags=re.I))
+        add(re.sub(r"^Bad\s+", "", value))  # Bad Kötzting, GeoNames: Kötzting
+        add(re.sub(r"^(?:Gmina|Powiat|Okres|Obec|Comune di|Municipio de|Ville de)\s+", "", value, flags=re.IGNORECASE))
         add(re.sub(r"\s+(?:[IVXL]+|\d+)\.?$", "", value))  # "Budapest XV", "Praha 6"
         add(_ASIAN_SUFFIX.sub("", value))
         add(re.sub(r"\s+(?:am|an der|an|bei|im|in|upon|on|sur|sul|nad|pod)\s+.*$", "", value))  # Ebensee am Traunsee
@@ -263,8 +277,9 @@ class Resolver:
                 continue
             place = Place(int(sub.geonames_id), sub.name, sub.country.alpha2, round(acc[1] / acc[0], 5),
                           round(acc[2] / acc[0], 5), 0, _division_kind(sub.type, sub.name, sub.admin_level))
-            for name in (sub.name, *(sub.aliases or ())):
-                key = fold_key(name)
+            names = (sub.name, *(sub.aliases or ()))
+            for name in (*names, *(_QUALIFIERS.sub(" ", n) for n in names)):
+                key = fold_key(name)  # "Gladsaxe Municipality" is also found as "Gladsaxe"
                 if key:
                     bucket = self._divisions[(place.country, key)]
                     if place not in bucket:
@@ -310,14 +325,18 @@ class Resolver:
         return Resolution(name, (country_text or "").strip(), country, place, distance, how, lat, lon)
 
     def _candidates(self, name: str, country: str | None) -> tuple[list[_Candidate], list[str], list[str]]:
+        """Exact matches of every variant within the country, else within its territories."""
         variants, hints, parts = name_variants(name)
         found: list[_Candidate] = []
         seen: set[str] = set()
-        for tier, variant in enumerate(variants):
-            for place, how in self.exact(variant, country):
-                if place.key not in seen:
-                    seen.add(place.key)
-                    found.append(_Candidate(place, tier, how if tier == 0 or how == "division" else "variant"))
+        for code in (country, *territories().get(country or "", ())):
+            for tier, variant in enumerate(variants):
+                for place, how in self.exact(variant, code):
+                    if place.key not in seen:
+                        seen.add(place.key)
+                        found.append(_Candidate(place, tier, how if tier == 0 or how == "division" else "variant"))
+            if found:
+                break
         return found, hints, parts
 
     def _hinted(self, found: list[_Candidate], hints: list[str]) -> list[_Candidate]:
@@ -334,7 +353,7 @@ class Resolver:
                   if c.place.lat is not None and c.place.lon is not None]
         near = [(d, c) for d, c in scored if d <= NEAR_KM]
         if near:
-            d, best = min(near, key=lambda t: (t[1].tier, t[0]))
+            d, best = min(near, key=lambda t: (t[1].tier, t[1].how == "division", t[0]))
             return best.place, best.how
         if scored:
             d, best = min(scored, key=lambda t: (t[0], t[1].tier))
@@ -346,7 +365,7 @@ class Resolver:
                 for part in parts for p, _ in self.exact(part, country) if p.lat is not None]
         weak = [t for t in weak if t[0] <= PART_MAX_KM]
         if weak:
-            d, place, how = min(weak, key=lambda t: t[0])
+            _d, place, how = min(weak, key=lambda t: t[0])
             return place, how
         if self.fuzzy:
             return self._fuzzy(name, country, lat, lon)
@@ -394,7 +413,7 @@ def _division_kind(type_: str | None, name: str, level: int | None) -> str:
 
 
 def _cell(country: str, lat: float, lon: float) -> tuple[str, int, int]:
-    return (country, int(math.floor(lat / _CELL_DEG)), int(math.floor(lon / _CELL_DEG)))
+    return (country, math.floor(lat / _CELL_DEG), math.floor(lon / _CELL_DEG))
 
 
 def _cells_around(country: str, lat: float, lon: float) -> Iterable[tuple[str, int, int]]:
