@@ -353,10 +353,10 @@ class Resolver:
                   if c.place.lat is not None and c.place.lon is not None]
         near = [(d, c) for d, c in scored if d <= NEAR_KM]
         if near:
-            d, best = min(near, key=lambda t: (t[1].tier, t[1].how == "division", t[0]))
+            _, best = min(near, key=lambda t: (t[1].tier, t[1].how == "division", t[0]))
             return best.place, best.how
         if scored:
-            d, best = min(scored, key=lambda t: (t[0], t[1].tier))
+            _, best = min(scored, key=lambda t: (t[0], t[1].tier))
             return best.place, best.how
         if country is None:
             return None, ""
