@@ -56,8 +56,7 @@ def main() -> None:
     import uvicorn
 
     from citypact.api import create_app
-    from citypact.gazetteer import Gazetteer
-    from citypact.known import import_registry
+    from citypact.registry.import_csv import import_registry
     from citypact.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,7 +65,7 @@ def main() -> None:
         subset.write_text("".join(source.open(encoding="utf-8").readlines()[: args.rows + 1]), encoding="utf-8")
         db = str(Path(tmp) / "load.db")
         store = open_store(db)
-        import_registry(subset, store, Gazetteer.load(min_population=5000))
+        import_registry(subset, store, min_population=5000)
         print(f"registry: {store.count_partnerships()} partnerships")
         store.close()
         port = free_port()

@@ -308,36 +308,17 @@ def import_(
     path: Annotated[Path, typer.Argument(help="CSV of known partnerships (default columns fit the Wikipedia list).")],
     db: DbOption = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write one row per place mention here.")] = None,
-    columns: Annotated[str, typer.Option(help="Eight column names: name1,country1,lat1,lon1,name2,country2,lat2,lon2.")] = ",".join(
-        ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")),
+    columns: Annotated[Optional[str], typer.Option(help="Column roles, e.g. 'city1=a,country1=b,lat1=,lng1=' (empty: no such column).")] = None,
     min_population: Annotated[int, typer.Option(help="Smallest places considered: 500, 1000, 5000 or 15000.")] = 500,
     type: Annotated[str, typer.Option("--type", help="Agreement type of the imported rows.")] = "twinning",
 ) -> None:
     """Import a known registry as `existing` partnerships, resolving names to GeoNames places."""
-    from citypact.gazetteer import Gazetteer
-    from citypact.known import import_registry
-    from citypact.store import open_store
+    from citypact.registry.commands import import_command
 
-    names = tuple(c.strip() for c in columns.split(","))
-    if len(names) != 8:
-        raise typer.BadParameter("give eight column names", param_hint="--columns")
-    if not path.is_file():
-        err.print(f"error: {path}: file not found")
-        raise typer.Exit(1)
-    with err.status("loading places"):
-        gz = Gazetteer.load(min_population=min_population)
-    store = open_store(_db_url(db))
-    try:
-        with err.status(f"importing {path}"):
-            result = import_registry(path, store, gz, columns=names, report_path=report, type_=type)
-    except ValueError as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(1)
-    finally:
-        store.close()
-    for line in result.errors[:20]:
-        err.print(f"warning: {line}")
-    err.print(result.summary())
+    code = import_command(path, _db_url(db), report=report, columns=columns, min_population=min_population,
+                          type=type, err=sys.stderr)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -345,35 +326,15 @@ def compare(
     path: Annotated[Path, typer.Argument(help="CSV of known partnerships.")],
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    columns: Annotated[Optional[str], typer.Option(help="Column roles as for import.")] = None,
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Say which extracted partnerships are new, already known, or contradicted by a known registry."""
-    from citypact.gazetteer import Gazetteer
-    from citypact.known import compare as run_compare
-    from citypact.store import open_store
+    from citypact.registry.commands import compare_command
 
-    if not path.is_file():
-        err.print(f"error: {path}: file not found")
-        raise typer.Exit(1)
-    gz = Gazetteer.load(min_population=500)
-    store = open_store(_db_url(db))
-    try:
-        rows = run_compare(path, store, gz)
-    finally:
-        store.close()
-    data = [vars(r) for r in rows]
-    if format == "json":
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=["id", "parties", "type", "status", "verdict", "known_status"])
-        writer.writeheader()
-        writer.writerows(data)
-    else:
-        table = Table()
-        for column in ("id", "parties", "type", "status", "verdict", "known_status"):
-            table.add_column(column)
-        for r in data:
-            table.add_row(*(str(r[c] or "") for c in ("id", "parties", "type", "status", "verdict", "known_status")))
-        out.print(table)
+    code = compare_command(path, _db_url(db), format=format, columns=columns, out=out_path, err=sys.stderr)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -383,21 +344,11 @@ def export(
     out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Export the registry (CSV round-trips through `import`; GeoJSON per RFC 7946; GraphML for Gephi)."""
-    from citypact.export import FORMATS, render
-    from citypact.store import open_store
+    from citypact.registry.commands import export_command
 
-    if format not in FORMATS:
-        raise typer.BadParameter(f"format must be one of {', '.join(FORMATS)}", param_hint="--format")
-    store = open_store(_db_url(db))
-    try:
-        content = render(store.list_partnerships(), format)
-    finally:
-        store.close()
-    if out_path:
-        out_path.write_text(content, encoding="utf-8")
-        err.print(f"wrote {out_path}")
-    else:
-        sys.stdout.write(content)
+    code = export_command(_db_url(db), format, out=out_path, err=sys.stderr)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
