@@ -66,3 +66,27 @@ def test_eval_prints_metrics(gazetteer):
     report = json.loads(result.stdout)
     assert report["overall"]["pair_f1"] == 1.0
     assert set(report["languages"]) == {"da", "sv", "uk", "en"}
+
+
+def test_batch_then_ingest_from_batch(gazetteer, tmp_path):
+    """`batch` on a real local Dask cluster, then `ingest --from-batch` twice: the second adds nothing."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in EXAMPLES.glob("*.txt"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "broken.jsonl").write_text('{"text": "Lviv"}\n{broken\n', encoding="utf-8")
+    out, db = tmp_path / "shards", str(tmp_path / "store.db")
+    command = [sys.executable, "-m", "citypact.cli"]
+    ran = subprocess.run([*command, "batch", str(folder), "--out", str(out), "--workers", "1"],
+                         capture_output=True, text=True)
+    assert ran.returncode == 1, ran.stderr  # the broken JSONL line fails, the rest goes on
+    assert "broken.jsonl" in ran.stderr
+    assert (out / "manifest.json").exists()
+    first = subprocess.run([*command, "ingest", "--from-batch", str(out), "--db", db], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    listed = subprocess.run([*command, "list", "--db", db, "--format", "json"], capture_output=True, text=True,
+                            check=True)
+    records = json.loads(listed.stdout)
+    assert len(records) >= 7
+    again = subprocess.run([*command, "ingest", "--from-batch", str(out), "--db", db], capture_output=True, text=True)
+    assert again.returncode == 0 and "0 new partnerships" in again.stderr, again.stderr

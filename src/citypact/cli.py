@@ -110,17 +110,14 @@ def ingest(
     from citypact.store import open_store
 
     if from_batch is not None:
-        from citypact.batch import load_batch
+        from citypact.bulk.commands import ingest_from_batch
 
         if not (from_batch / "manifest.json").exists():
             err.print(f"error: {from_batch}: not a batch output folder (no manifest.json)")
             raise typer.Exit(1)
-        store = open_store(_db_url(db))
-        try:
-            documents, records = load_batch(from_batch, store)
-        finally:
-            store.close()
-        err.print(f"{documents} new documents, {records} new partnerships from {from_batch}")
+        code = ingest_from_batch(from_batch, _db_url(db))
+        if code:
+            raise typer.Exit(code)
         return
     if not paths:
         raise typer.BadParameter("give files, folders, globs or URLs, or --from-batch DIR")
@@ -409,39 +406,15 @@ def batch(
     workers: Annotated[Optional[int], typer.Option(help="Local worker processes (default: one per core).")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Address of a running Dask scheduler (tcp://HOST:8786).")] = None,
     db: Annotated[Optional[str], typer.Option("--db", help="Also load the results into this store.")] = None,
+    chunk_size: Annotated[Optional[int], typer.Option(help="Documents per task (default: sized to the inputs).")] = None,
 ) -> None:
-    """Read and analyse in bulk on Dask; re-running skips the chunks already done."""
-    from citypact.batch import load_batch, plan_chunks, run_batch
+    """Read and analyse in bulk on Dask; re-running goes on where a stopped run ended."""
+    from citypact.bulk.commands import batch as run
 
-    total = sum(1 for _ in plan_chunks(inputs))
-    with Progress(TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[note]}"), console=err, transient=False) as progress:
-        task = progress.add_task("batch", total=total, note="")
-        started = time.perf_counter()
-
-        def on_progress(_result, report) -> None:
-            rate = report.documents / max(time.perf_counter() - started, 1e-9)
-            progress.update(task, advance=1, note=f"{report.documents} documents, {rate:.0f}/s, "
-                                                  f"{report.partnerships} partnerships")
-
-        result = run_batch(inputs, out, workers=workers, scheduler=scheduler, on_progress=on_progress)
-        progress.update(task, completed=total)
-    for line in result.error_lines:
-        err.print(f"[red]error[/red]: {line}", highlight=False, soft_wrap=True)
-    err.print(f"{result.documents} documents in {result.chunks - result.skipped_chunks} chunks "
-              f"({result.skipped_chunks} already done), {result.partnerships} partnerships, "
-              f"{result.errors} errors, {result.seconds:.1f} s")
-    if db:
-        from citypact.store import open_store
-
-        store = open_store(db)
-        try:
-            documents, records = load_batch(out, store)
-        finally:
-            store.close()
-        err.print(f"stored: {documents} new documents, {records} new partnerships")
-    if result.errors:
-        raise typer.Exit(1)
+    code = run(inputs, out, workers=workers, scheduler=scheduler, db=_db_url(db) if db else None,
+               chunk_size=chunk_size)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -456,32 +429,12 @@ def watch(
     max_items: Annotated[int, typer.Option(help="Items fetched per feed and poll.")] = 50,
 ) -> None:
     """Poll feeds and sitemaps, ingest new items, report new partnerships and status changes."""
-    from citypact.store import open_store
-    from citypact.watch import PoliteClient, WatchState, poll
+    from citypact.bulk.commands import watch as run
 
-    store, memory, client = open_store(_db_url(db)), WatchState(state), PoliteClient(host_delay)
-    rounds = 1 if once else polls
-    done = 0
-    try:
-        while True:
-            report = poll(urls, memory, store, client, max_items=max_items, log=lambda m: err.print(m, highlight=False))
-            for line in report.errors:
-                err.print(f"[red]error[/red]: {line}", highlight=False, soft_wrap=True)
-            for pid in report.new_partnerships:
-                out.print(f"new partnership #{pid}: {_party_names(store.get_partnership(pid))}", highlight=False)
-            for pid, before, after in report.status_changes:
-                out.print(f"status change #{pid}: {before} → {after}", highlight=False)
-            err.print(f"poll: {report.feeds} feeds ({report.unchanged} unchanged), {report.new_items} new items")
-            done += 1
-            if rounds is not None and done >= rounds:
-                break
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        client.close()
-        memory.close()
-        store.close()
+    code = run(urls, interval=interval, once=once, db=_db_url(db), state=state, max_items=max_items,
+               host_delay=host_delay, polls=polls)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

@@ -9,6 +9,8 @@ and date follow its latest event, and fields a curator set are never overwritten
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -31,6 +33,7 @@ __all__ = ["open_store", "Store", "IngestResult", "database_url"]
 
 # How long a writer waits for another process's write transaction on SQLite.
 SQLITE_BUSY_MS = 30_000
+WAL_ATTEMPTS = 25
 
 
 def database_url(url_or_path: str) -> str:
@@ -50,11 +53,24 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # transactions are begun by _sqlite_begin, not by the driver, so that writers can lock early
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")  # first: switching to WAL takes a lock
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """A new database file becomes WAL once; connections racing to do it may get SQLITE_BUSY
+    at once (SQLite does not wait where waiting could deadlock), so they try again."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
 
 
 def _sqlite_begin(conn: Connection) -> None:
