@@ -6,7 +6,7 @@ from pathlib import Path
 
 from citypact.models import Document, Extraction
 
-__all__ = ["extract", "Extraction", "Document"]
+__all__ = ["Document", "Extraction", "extract"]
 __version__ = "0.1.0"
 
 

@@ -7,8 +7,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -29,7 +30,7 @@ out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)  # progress, warnings, per-file errors: stderr
 
 DbOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--db", help="SQLite path or database URL (default: $CITYPACT_DB or citypact.db)."),
 ]
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
@@ -102,9 +103,9 @@ def extract(
 
 @app.command()
 def ingest(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, folders, globs or URLs.")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, globs or URLs.")] = None,
     db: DbOption = None,
-    from_batch: Annotated[Optional[Path], typer.Option("--from-batch", help="Load the shards of a `batch` run.")] = None,
+    from_batch: Annotated[Path | None, typer.Option("--from-batch", help="Load the shards of a `batch` run.")] = None,
 ) -> None:
     """Analyse documents and store their partnerships (the same document twice changes nothing)."""
     from citypact.store import open_store
@@ -161,15 +162,15 @@ def _table(records: list[dict[str, Any]]) -> Table:
 def list_(
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
-    city: Annotated[Optional[str], typer.Option(help="A party's name.")] = None,
-    country: Annotated[Optional[str], typer.Option(help="A party's ISO country code.")] = None,
-    type: Annotated[Optional[str], typer.Option("--type", help="twinning, friendship, cooperation, memorandum, other.")] = None,
-    status: Annotated[Optional[str], typer.Option(help="proposed, approved, signed, renewed, suspended, ended, existing.")] = None,
-    theme: Annotated[Optional[str], typer.Option(help="A theme of DESIGN.md's vocabulary.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Event date on or after (ISO).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Event date on or before (ISO).")] = None,
-    expiring_before: Annotated[Optional[str], typer.Option(help="Expiry date before (ISO).")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many records.")] = None,
+    city: Annotated[str | None, typer.Option(help="A party's name.")] = None,
+    country: Annotated[str | None, typer.Option(help="A party's ISO country code.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="twinning, friendship, cooperation, memorandum, other.")] = None,
+    status: Annotated[str | None, typer.Option(help="proposed, approved, signed, renewed, suspended, ended, existing.")] = None,
+    theme: Annotated[str | None, typer.Option(help="A theme of DESIGN.md's vocabulary.")] = None,
+    since: Annotated[str | None, typer.Option(help="Event date on or after (ISO).")] = None,
+    until: Annotated[str | None, typer.Option(help="Event date on or before (ISO).")] = None,
+    expiring_before: Annotated[str | None, typer.Option(help="Expiry date before (ISO).")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many records.")] = None,
 ) -> None:
     """List the partnerships in the store."""
     from citypact.store import open_store
@@ -248,9 +249,9 @@ def show(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Optional[Path], typer.Argument(help="Gold JSONL file (DESIGN.md, Evaluation).")] = None,
-    docs_dir: Annotated[Optional[Path], typer.Argument(help="Folder holding the gold documents.")] = None,
-    cases: Annotated[Optional[Path], typer.Option("--cases", help="Folder of per-language test tables (tests/lang).")] = None,
+    gold: Annotated[Path | None, typer.Argument(help="Gold JSONL file (DESIGN.md, Evaluation).")] = None,
+    docs_dir: Annotated[Path | None, typer.Argument(help="Folder holding the gold documents.")] = None,
+    cases: Annotated[Path | None, typer.Option("--cases", help="Folder of per-language test tables (tests/lang).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Score extraction against a gold file: document accuracy, pair P/R/F1, attribute accuracies."""
@@ -304,8 +305,8 @@ def _print_report(report: dict[str, Any]) -> None:
 def import_(
     path: Annotated[Path, typer.Argument(help="CSV of known partnerships (default columns fit the Wikipedia list).")],
     db: DbOption = None,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Write one row per place mention here.")] = None,
-    columns: Annotated[Optional[str], typer.Option(help="Column roles, e.g. 'city1=a,country1=b,lat1=,lng1=' (empty: no such column).")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write one row per place mention here.")] = None,
+    columns: Annotated[str | None, typer.Option(help="Column roles, e.g. 'city1=a,country1=b,lat1=,lng1=' (empty: no such column).")] = None,
     min_population: Annotated[int, typer.Option(help="Smallest places considered: 500, 1000, 5000 or 15000.")] = 500,
     type: Annotated[str, typer.Option("--type", help="Agreement type of the imported rows.")] = "twinning",
 ) -> None:
@@ -323,8 +324,8 @@ def compare(
     path: Annotated[Path, typer.Argument(help="CSV of known partnerships.")],
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
-    columns: Annotated[Optional[str], typer.Option(help="Column roles as for import.")] = None,
-    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    columns: Annotated[str | None, typer.Option(help="Column roles as for import.")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Say which extracted partnerships are new, already known, or contradicted by a known registry."""
     from citypact.registry.commands import compare_command
@@ -338,7 +339,7 @@ def compare(
 def export(
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="csv, json, geojson or graphml.")] = "csv",
-    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Export the registry (CSV round-trips through `import`; GeoJSON per RFC 7946; GraphML for Gephi)."""
     from citypact.registry.commands import export_command
@@ -352,11 +353,11 @@ def export(
 def curate(
     action: Annotated[str, typer.Argument(help="confirm, reject, edit or merge.")],
     id: Annotated[int, typer.Argument(help="Partnership id (for merge: the one to keep).")],
-    field: Annotated[Optional[str], typer.Argument(help="edit: type, status, date, themes or duration_years; merge: the id to merge in.")] = None,
-    value: Annotated[Optional[str], typer.Argument(help="edit: the new value (themes comma-separated).")] = None,
+    field: Annotated[str | None, typer.Argument(help="edit: type, status, date, themes or duration_years; merge: the id to merge in.")] = None,
+    value: Annotated[str | None, typer.Argument(help="edit: the new value (themes comma-separated).")] = None,
     db: DbOption = None,
     actor: Annotated[str, typer.Option(help="Who makes the change (kept in the audit log).")] = os.environ.get("USER", "curator"),
-    reason: Annotated[Optional[str], typer.Option(help="Why (kept in the audit log).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (kept in the audit log).")] = None,
 ) -> None:
     """Confirm, reject, edit or merge partnerships; every change goes into the audit log."""
     from citypact.errors import StoreError
@@ -403,10 +404,10 @@ def check(db: DbOption = None) -> None:
 def batch(
     inputs: Annotated[list[str], typer.Argument(help="Folders, globs, files, JSONL or WARC(.gz) archives.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the Parquet shards and the manifest.")],
-    workers: Annotated[Optional[int], typer.Option(help="Local worker processes (default: one per core).")] = None,
-    scheduler: Annotated[Optional[str], typer.Option(help="Address of a running Dask scheduler (tcp://HOST:8786).")] = None,
-    db: Annotated[Optional[str], typer.Option("--db", help="Also load the results into this store.")] = None,
-    chunk_size: Annotated[Optional[int], typer.Option(help="Documents per task (default: sized to the inputs).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Local worker processes (default: one per core).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler (tcp://HOST:8786).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Also load the results into this store.")] = None,
+    chunk_size: Annotated[int | None, typer.Option(help="Documents per task (default: sized to the inputs).")] = None,
 ) -> None:
     """Read and analyse in bulk on Dask; re-running goes on where a stopped run ended."""
     from citypact.bulk.commands import batch as run
@@ -423,7 +424,7 @@ def watch(
     db: DbOption = None,
     interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 900.0,
     once: Annotated[bool, typer.Option("--once", help="Poll once and stop.")] = False,
-    polls: Annotated[Optional[int], typer.Option(help="Stop after this many polls.")] = None,
+    polls: Annotated[int | None, typer.Option(help="Stop after this many polls.")] = None,
     state: Annotated[Path, typer.Option(help="File remembering what has been seen.")] = Path("citypact-watch.sqlite"),
     host_delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
     max_items: Annotated[int, typer.Option(help="Items fetched per feed and poll.")] = 50,
