@@ -56,7 +56,7 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
         except TooManyPlaces as exc:
             return Extraction(document, lang, "other", skipped=str(exc))
         ctx = Context(text, lex, sentences, places.entities, _home_city(text, places.entities, lex),
-                      _institution_spans(text, lex), published=document.published)
+                      _institution_spans(text, lex, places.entities), published=document.published)
         mentions, attached = find_mentions(ctx, live)
         doc_date = _document_date(text, [d for d in dates if live and d.end <= live[-1].end])
         partnerships = _partnerships(ctx, mentions, attached, dates, doc_date)
@@ -88,9 +88,14 @@ def _before_boilerplate(text: str, sentences: list[Sentence], lex) -> list[Sente
     return [s for s in sentences if s.end <= cut]
 
 
-def _institution_spans(text: str, lex) -> list[tuple[int, int]]:
+def _institution_spans(text: str, lex, entities: list[Entity]) -> list[tuple[int, int]]:
+    """Institution words (university, hospital, church), except inside a place's own name
+    ('Біла Церква' is a town, not a church)."""
     pattern = lex.concept("not_partnership").get("institution")
-    return [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern else []
+    if pattern is None:
+        return []
+    return [(m.start(), m.end()) for m in pattern.finditer(text)
+            if not any(e.start <= m.start() and m.end() <= e.end for e in entities)]
 
 
 def _home_city(text: str, entities: list[Entity], lex) -> Place | None:

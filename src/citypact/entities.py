@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from citypact.lexicon import Lexicon
+from citypact.lexicon import Lexicon, NameWordEndings
 from citypact.models import Place, PlaceMention
 from citypact.sentences import Sentence
 
@@ -70,9 +70,13 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     persons = _person_spans(text, places, sentences, lex)
     places = [m for m in places if (m.start, m.end) not in persons]
     places = _drop_parenthesised_qualifiers(text, places)
+    places = _with_multiword_forms(text, places, lex, gz)
+    places = [_with_home_case_forms(m, lex, gz) for m in places]
     places += _lexicon_forms(text, places + [m for m in mentions if m.place.kind == "country"], countries, lex, gz)
     places = [m for m in places if not _is_lexicon_word(m.surface, lex)]
-    entities = [_rank(text, m, countries, context, lex.home_countries, gz) for m in places]
+    places = _inside_lexicon_terms(text, places, lex)
+    ranked = [_rank(text, m, countries, context, lex.home_countries, gz) for m in places]
+    entities = _distinct_names_distinct_places(ranked)
     entities = _groups(text, entities, lex)
     entities.extend(_capitals(text, lex, countries, gz))
     entities.sort(key=lambda e: e.start)
@@ -185,6 +189,14 @@ def _covered(index: _SpanIndex, start: int, end: int) -> bool:
     return i >= 0 and index.reach[i] > start
 
 
+def _contained(index: _SpanIndex, start: int, end: int) -> bool:
+    """Does a span hold all of [start, end)?"""
+    import bisect
+
+    i = bisect.bisect_right(index.starts, start) - 1
+    return i >= 0 and index.reach[i] >= end
+
+
 def _lexicon_forms(text: str, taken: list[PlaceMention], countries, lex: Lexicon, gz) -> list[PlaceMention]:
     """Place names the gazetteer's generic endings miss, found with the language's own endings:
     case forms ('Oulun' → Oulu, 'Kauno' → Kaunas, 'Pihkvaga' → Pihkva) and city adjectives
@@ -204,7 +216,8 @@ def _lexicon_forms(text: str, taken: list[PlaceMention], countries, lex: Lexicon
         if _covered(index, word.start(), word.end()):
             continue
         surface = word.group(0).rstrip("-’'")
-        candidates = _forms_lookup(surface, case_endings, restore, gz, INFLECTED_MIN_POPULATION)
+        candidates = _forms_lookup(surface, case_endings, restore, gz, INFLECTED_MIN_POPULATION,
+                                   lex.stem_alternations)
         if not candidates and not (region and region.match(text, word.end() + 1)):
             candidates = _forms_lookup(surface, adjective_suffixes, [""], gz, ADJECTIVE_MIN_POPULATION)
         if candidates:
@@ -212,16 +225,105 @@ def _lexicon_forms(text: str, taken: list[PlaceMention], countries, lex: Lexicon
     return found
 
 
-def _forms_lookup(surface: str, endings: list[str], restore: list[str], gz, min_population: int) -> list[Place]:
+# Words of a place name in running text: letters with inner apostrophes; a space, no-break
+# space or hyphen between words ("Slavonskog Broda", "Rostova-na-Donu").
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[’'ʼ][^\W\d_]+)*")
+_NAME_GAP = frozenset({" ", "\u00a0", "-"})
+
+
+def _with_multiword_forms(text: str, places: list[PlaceMention], lex: Lexicon, gz) -> list[PlaceMention]:
+    """Names of two or three words with every word in a case form ('Slavonskog Broda',
+    'Бање Луке', 'Novega mesta', 'Nowego Sącza'), found with the language's endings of
+    nouns and adjectives; they replace the shorter mentions they cover ('Sadom' → Sada)."""
+    if not lex.case_endings:
+        return places
+    from citypact.gazetteer.keys import fold_key
+
+    endings = lex.name_word_endings(fold_key)
+    words = list(_NAME_WORD.finditer(text))
+    found: list[PlaceMention] = []
+    i = 0
+    while i < len(words) - 1:
+        mention, length = None, 1
+        if words[i].group(0)[0].isupper() and _joined(text, words[i], words[i + 1]):
+            mention, length = _multiword_at(text, words, i, endings, gz)
+        if mention is not None:
+            found.append(mention)
+        i += length
+    if not found:
+        return places
+    index = _SpanIndex([(m.start, m.end) for m in found])
+    return [m for m in places if not _covered(index, m.start, m.end)] + found
+
+
+def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    return right.start() - left.end() == 1 and text[left.end()] in _NAME_GAP
+
+
+def _multiword_at(text: str, words: list[re.Match[str]], i: int, endings: NameWordEndings,
+                  gz) -> tuple[PlaceMention | None, int]:
+    """The longest multi-word name whose words the text's words at `i` are case forms of,
+    and how many words it takes."""
+    from citypact.gazetteer.keys import fold_key
+
+    folded = [fold_key(words[i].group(0)), fold_key(words[i + 1].group(0))]
+    if i + 2 < len(words) and _joined(text, words[i + 1], words[i + 2]):
+        folded.append(fold_key(words[i + 2].group(0)))
+    by_length: dict[int, list[Place]] = {}
+    for key in gz.multiword_names(folded):
+        name_words = key.split(" ")
+        if len(name_words) > len(folded) or key == " ".join(folded[: len(name_words)]):
+            continue  # exact names are the scanner's
+        if all(_word_form_of(t, n, endings) for t, n in zip(folded, name_words)):
+            found = by_length.setdefault(len(name_words), [])
+            found.extend(p for p in gz.lookup(key) if p.kind != "country" and p not in found)
+    for length in sorted(by_length, reverse=True):
+        if by_length[length]:
+            start, end = words[i].start(), words[i + length - 1].end()
+            return PlaceMention(start, end, text[start:end], tuple(by_length[length])), length
+    return None, 1
+
+
+def _word_form_of(word: str, name_word: str, endings: NameWordEndings) -> bool:
+    """'slavonskog' is a case form of 'slavonski', 'luci' of 'luka': the word minus a case
+    ending, with the consonant the ending changed restored, plus a nominative ending is the
+    name word; a stem keeps at least two letters."""
+    if word == name_word:
+        return True
+    for cut in range(min(endings.longest, len(word) - 2) + 1):
+        if (word[len(word) - cut:] if cut else "") not in endings.cases:
+            continue
+        stem = word[: len(word) - cut]
+        for base in (stem, *(stem[: len(stem) - len(a)] + b for a, b in endings.alternations if stem.endswith(a))):
+            if name_word.startswith(base) and name_word[len(base):] in endings.nominatives:
+                return True
+    return False
+
+
+def _with_home_case_forms(m: PlaceMention, lex: Lexicon, gz) -> PlaceMention:
+    """A name that is also a case form of a place in the language's home country gets that
+    place as a candidate too: Croatian 'Koprivnice' is Koprivnica (HR) in the genitive
+    before it is Kopřivnice (CZ) without its diacritics."""
+    if not lex.case_endings or not lex.home_countries or " " in m.surface:
+        return m
+    extra = [p for p in _forms_lookup(m.surface, lex.case_endings, lex.nominative_endings or [""], gz,
+                                      INFLECTED_MIN_POPULATION, lex.stem_alternations)
+             if p.country in lex.home_countries and p not in m.candidates]
+    return replace(m, candidates=m.candidates + tuple(extra)) if extra else m
+
+
+def _forms_lookup(surface: str, endings: list[str], restore: list[str], gz, min_population: int,
+                  alternations: list[tuple[str, str]] = ()) -> list[Place]:
     lower = surface.lower()
     for ending in endings:
         if not lower.endswith(ending) or len(lower) - len(ending) < 3:
             continue
-        stem = surface[: len(surface) - len(ending)]
-        for tail in restore:
-            places = [p for p in gz.lookup(stem + tail) if p.kind == "city" and p.population >= min_population]
-            if places:
-                return places
+        stem = lower[: len(lower) - len(ending)]
+        for base in (stem, *(stem[: len(stem) - len(a)] + b for a, b in alternations if stem.endswith(a))):
+            for tail in restore:
+                places = [p for p in gz.lookup(base + tail) if p.kind == "city" and p.population >= min_population]
+                if places:
+                    return places
     return []
 
 
@@ -240,11 +342,40 @@ def _drop_parenthesised_qualifiers(text: str, places: list[PlaceMention]) -> lis
     return out
 
 
-def _rank(text: str, m: PlaceMention, countries, context: list[str], home: list[str], gz) -> Entity:
+def _distinct_names_distinct_places(ranked: list[tuple[Entity, list[Place]]]) -> list[Entity]:
+    """Two different names in one text are two places unless nothing else fits: 'Dubrovnik
+    and Ragusa', 'Komárno a Komárom' name twin towns, though each second name is also the
+    first town's name in a neighbour's language. A place written with its own name (or
+    with the only name that fits) is taken; another name for it moves to its next candidate."""
+    from citypact.gazetteer.keys import fold_key
+
+    def identity(place: Place) -> tuple[str, str]:
+        return fold_key(place.name), place.country or ""  # GeoNames may hold a town twice
+
+    named: dict[tuple[str, str], set[str]] = {}
+    for entity, alternatives in ranked:
+        surface = fold_key(entity.surface)
+        if len(alternatives) == 1 or surface == fold_key(entity.place.name):
+            named.setdefault(identity(entity.place), set()).add(surface)
+    out = []
+    for entity, alternatives in ranked:
+        surface = fold_key(entity.surface)
+        taken = named.get(identity(entity.place), set())
+        if len(alternatives) > 1 and taken and surface not in taken:
+            own = [p for p in alternatives if fold_key(p.name) == surface and identity(p) not in named]
+            if own:
+                entity = replace(entity, place=own[0])
+        out.append(entity)
+    return out
+
+
+def _rank(text: str, m: PlaceMention, countries, context: list[str], home: list[str],
+          gz) -> tuple[Entity, list[Place]]:
     """The best candidate: a country cue next to the name, then the document's countries,
-    then prominence; the language's home countries only among candidates of similar size."""
+    then prominence; the language's home countries only among candidates of similar size.
+    The other candidates follow, in order."""
     if len(m.candidates) == 1:
-        return Entity(m.start, m.end, m.surface, m.candidates[0])
+        return Entity(m.start, m.end, m.surface, m.candidates[0]), list(m.candidates)
     cue = [code for s, e, code in countries if 0 <= m.start - e <= COUNTRY_CUE_CHARS]
     after = [code for s, e, code in countries if 0 <= s - m.end <= 25 and "(" in text[m.end:s]]
     local = cue[-1:] + after[:1]
@@ -257,17 +388,33 @@ def _rank(text: str, m: PlaceMention, countries, context: list[str], home: list[
         at_home = [p for p in ranked if p.country in home and p.population >= HOME_SHARE * best.population]
         if at_home:
             best = at_home[0]
-    return Entity(m.start, m.end, m.surface, best)
+    return Entity(m.start, m.end, m.surface, best), [best, *(p for p in ranked if p != best)]
+
+
+def _lexicon_patterns(lex: Lexicon) -> list[re.Pattern[str]]:
+    patterns = list(lex.concept("references").values()) + list(lex.concept("group_nouns").values())
+    patterns += [p for p in (lex.pattern("roles"), lex.pattern("anaphora")) if p]
+    for section in ("agreement", "weak_agreement", "status", "not_partnership"):
+        patterns += list(lex.concept(section).values())
+    return patterns
 
 
 def _is_lexicon_word(surface: str, lex: Lexicon) -> bool:
     """'Grad', 'Gradsko', 'Dome', 'Orașul': a word of the language's lexicon is not a place name."""
     word = surface.lower()
-    patterns = list(lex.concept("references").values()) + list(lex.concept("group_nouns").values())
-    patterns += [p for p in (lex.pattern("roles"), lex.pattern("anaphora")) if p]
-    for section in ("agreement", "weak_agreement", "status", "not_partnership"):
-        patterns += list(lex.concept(section).values())
-    return any(p.fullmatch(word) for p in patterns)
+    return any(p.fullmatch(word) for p in _lexicon_patterns(lex))
+
+
+def _inside_lexicon_terms(text: str, places: list[PlaceMention], lex: Lexicon) -> list[PlaceMention]:
+    """'Міський голова', 'Gradsko vijeće': a name inside a term of the lexicon (a role, a
+    reference, an agreement word) is that term's word, not a place."""
+    if not places:
+        return places
+    spans = [m.span() for p in _lexicon_patterns(lex) for m in p.finditer(text) if m.end() > m.start()]
+    if not spans:
+        return places
+    index = _SpanIndex(spans)
+    return [m for m in places if not _contained(index, m.start, m.end)]
 
 
 def _groups(text: str, entities: list[Entity], lex: Lexicon) -> list[Entity]:

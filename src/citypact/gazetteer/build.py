@@ -23,7 +23,7 @@ from citypact.gazetteer.keys import APOSTROPHES, fold_key
 from citypact.models import Place
 
 # Bump when the artefact layout or the indexing rules change.
-BUILD_VERSION = 4
+BUILD_VERSION = 6
 POPULATION_TIERS = (500, 1000, 5000, 15000)
 
 # Forms of a key, stored in the low bits of each entry value, with a flag for keys
@@ -114,6 +114,9 @@ class IndexData:
     bare_stem_finals: frozenset[str]
     stopwords: frozenset[str]  # common words: main names not matched at sentence starts
     version: str = ""
+    # names of two or three words by the first letters of their first two words, so that a
+    # language's endings can be tried on every word ("Slavonskog Broda" -> "slavonski brod")
+    multiword: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def default_override_path() -> Path:
@@ -475,4 +478,28 @@ def _freeze(b: _Builder, gc: Any, countries: dict[str, int], country_keys: dict[
                               for n in names)
     return IndexData(automaton, entries, b.places, _capitals(b, gc), countries, country_keys,
                      abbreviations, frozenset(ov.endings), frozenset(ov.stem_endings),
-                     frozenset(ov.bare_stem_finals), frozenset(ov.stopwords), data_version())
+                     frozenset(ov.bare_stem_finals), frozenset(ov.stopwords), data_version(),
+                     _multiword(b))
+
+
+# Letters of the first and second word that a case form keeps ('Бањој Луци' ← 'Бања Лука':
+# an ending or a changed consonant may come right after the second word's second letter).
+MULTIWORD_PREFIX_CHARS = (3, 2)
+
+
+def multiword_prefix(words: list[str]) -> str:
+    """The lookup key of a name of several words: the first letters of its first two."""
+    return " ".join(w[:n] for w, n in zip(words[:2], MULTIWORD_PREFIX_CHARS))
+
+
+def _multiword(b: _Builder) -> dict[str, tuple[str, ...]]:
+    """Names (main or alternate, not generated forms) of two or three words of places
+    other than countries, for case forms in which every word is inflected."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for key, values in b.keys.items():
+        words = key.split(" ")
+        if not 2 <= len(words) <= 3 or min(map(len, words)) < 2:
+            continue
+        if any(v & FORM_MASK == NAME and b.places[v >> FORM_BITS].kind != "country" for v in values):
+            found[multiword_prefix(words)].append(key)
+    return {prefix: tuple(keys) for prefix, keys in found.items()}

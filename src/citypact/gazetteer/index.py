@@ -34,6 +34,7 @@ from citypact.gazetteer.build import (
     artefact_name,
     build_index,
     default_override_path,
+    multiword_prefix,
 )
 from citypact.gazetteer.keys import Folded, fold, fold_key
 from citypact.models import Place, PlaceMention
@@ -243,6 +244,10 @@ class Gazetteer:
             if found:
                 return found
         return []
+
+    def multiword_names(self, words: list[str]) -> tuple[str, ...]:
+        """Keys of names of two or three words that may be these folded words in a case form."""
+        return self._d.multiword.get(multiword_prefix(words), ())
 
     def lookup(self, name: str, country: str | None = None) -> list[Place]:
         """Places whose name (not an inflected form) folds to the key of `name`, those

@@ -40,7 +40,7 @@ CONCEPT_SECTIONS: dict[str, tuple[str, ...] | None] = {
 LIST_SECTIONS = (
     "prefilter", "anaphora", "irrealis", "negation", "time_limited", "roles",
     "boilerplate", "list_intro", "this_year", "infinitive", "city_adjective_suffixes", "home_countries",
-    "case_endings", "nominative_endings",
+    "case_endings", "nominative_endings", "adjective_case_endings", "adjective_nominative_endings",
 )
 CONNECTOR_KEYS = ("with", "between", "and", "of")
 REQUIRED = ("code", "name", "agreement", "status", "connectors")
@@ -67,6 +67,14 @@ def compile_terms(terms: list[str]) -> re.Pattern[str] | None:
         f"(?-i:{term_regex(t)})" if t.isupper() and len(t) >= 2 else term_regex(t.lower()) for t in ordered
     )
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NameWordEndings:
+    cases: frozenset[str]
+    nominatives: frozenset[str]
+    alternations: tuple[tuple[str, str], ...]
+    longest: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,6 +168,26 @@ class Lexicon:
     def nominative_endings(self) -> list[str]:
         return [str(s).lower() for s in self.raw.get("nominative_endings") or []]
 
+    def name_word_endings(self, fold) -> "NameWordEndings":
+        """Folded endings of every word of a multi-word place name, nouns' and adjectives'
+        together, so that 'Novim Sadom' reaches 'novi sad' and 'Banjoj Luci' 'banja luka'."""
+        def make() -> NameWordEndings:
+            cases = [*(self.raw.get("case_endings") or []), *(self.raw.get("adjective_case_endings") or [])]
+            nominatives = [*(self.raw.get("nominative_endings") or []),
+                           *(self.raw.get("adjective_nominative_endings") or [])]
+            folded_cases = frozenset(fold(str(e)) for e in cases) | {""}
+            return NameWordEndings(folded_cases, frozenset(fold(str(e)) for e in nominatives) | {""},
+                                   tuple((fold(a), fold(b)) for a, b in self.stem_alternations),
+                                   max(map(len, folded_cases)))
+
+        return self._compiled("endings", "name_words", make)
+
+    @property
+    def stem_alternations(self) -> list[tuple[str, str]]:
+        """(consonant before a case ending, the same consonant in the nominative): 'Rijeci' ← 'Rijeka'."""
+        pairs = (self.raw.get("stem_alternations") or {}).items()
+        return sorted(((str(a).lower(), str(b).lower()) for a, b in pairs), key=lambda ab: -len(ab[0]))
+
     @property
     def city_adjective_suffixes(self) -> list[str]:
         return sorted((str(s).lower() for s in self.raw.get("city_adjective_suffixes") or []), key=len, reverse=True)
@@ -186,6 +214,7 @@ def validate(raw: dict[str, Any], origin: str) -> None:
             raise LexiconError(f"{origin}: missing required section '{key}'")
     known = set(CONCEPT_SECTIONS) | set(LIST_SECTIONS) | set(REQUIRED) | {
         "numbers", "duration", "relative_days", "relative_months", "relative_years", "scripts", "notes",
+        "stem_alternations",
     }
     for key in raw:
         if key not in known:
@@ -201,6 +230,10 @@ def validate(raw: dict[str, Any], origin: str) -> None:
                 )
             if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
                 raise LexiconError(f"{origin}: {section}.{concept} must be a list of strings")
+    alternations = raw.get("stem_alternations") or {}
+    if not isinstance(alternations, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                     for k, v in alternations.items()):
+        raise LexiconError(f"{origin}: section 'stem_alternations' must map letters to letters")
     for section in LIST_SECTIONS:
         value = raw.get(section) or []
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
