@@ -22,5 +22,9 @@ class StoreError(CitypactError):
     """The store refused an operation or is inconsistent."""
 
 
+class Conflict(StoreError):
+    """A well-formed change the registry's present state refuses (a record merged into itself)."""
+
+
 class NotFound(CitypactError):
     """A record asked for by id does not exist."""

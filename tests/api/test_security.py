@@ -65,7 +65,17 @@ def test_curation(writer):
                        json={"action": "edit", "field": "duration_years", "value": 5, "reason": "council paper"})
     assert edit.json()["duration_years"] == 5 and edit.json()["audit"][-1]["action"] == "edit"
     bad = writer.post("/api/partnerships/1/curation", headers=AUTH, json={"action": "edit", "field": "id", "value": 9})
-    assert bad.status_code == 400 and "cannot be edited" in bad.json()["error"]["message"]
+    assert bad.status_code == 422 and "field" in bad.json()["error"]["message"]  # the schema names the fields
+    themes = writer.post("/api/partnerships/1/curation", headers=AUTH,
+                         json={"action": "edit", "field": "themes", "value": ["culture", "youth"]})
+    assert themes.status_code == 200 and themes.json()["themes"] == ["culture", "youth"]
+    wrong_value = writer.post("/api/partnerships/1/curation", headers=AUTH,
+                              json={"action": "edit", "field": "status", "value": "forgotten"})
+    assert wrong_value.status_code == 422
+    itself = writer.post("/api/partnerships/1/curation", headers=AUTH, json={"action": "merge", "merge_id": 1})
+    assert itself.status_code == 409 and "itself" in itself.json()["error"]["message"]
+    huge = writer.get(f"/api/partnerships/{2**64}")
+    assert huge.status_code == 422  # beyond SQL's integers: a client error, not a driver error
     reject = writer.post("/api/partnerships/2/curation", json={"action": "reject"}, headers=AUTH)
     assert reject.status_code == 200
     assert writer.get("/api/partnerships").json()["count"] == 7

@@ -22,7 +22,7 @@ from citypact.api.aggregate import warm
 from citypact.api.deps import MAX_BODY_BYTES, AppState
 from citypact.api.routes import ROUTERS
 from citypact.api.schemas import ErrorPublic
-from citypact.errors import CitypactError, NotFound, StoreError
+from citypact.errors import CitypactError, Conflict, NotFound, StoreError
 from citypact.store import open_store
 
 LOG = logging.getLogger("citypact.api")
@@ -49,7 +49,7 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
         store.close()
 
     app = FastAPI(title="citypact", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
-                  description=DESCRIPTION, responses={422: {"model": ErrorPublic}, 404: {"model": ErrorPublic}})
+                  description=DESCRIPTION, responses={code: {"model": ErrorPublic} for code in (400, 404, 422)})
     app.state.citypact = state
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
@@ -84,6 +84,10 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
     @app.exception_handler(NotFound)
     async def not_found(_request: Request, exc: NotFound):
         return error(404, str(exc))
+
+    @app.exception_handler(Conflict)
+    async def conflict(_request: Request, exc: Conflict):
+        return error(409, str(exc))
 
     @app.exception_handler(StoreError)
     async def store_error(_request: Request, exc: StoreError):

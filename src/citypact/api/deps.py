@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, get_args
 
-from fastapi import Depends, Header, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Header, Path, Query, Request
 
 from citypact.api.aggregate import PayloadCache
 from citypact.store import Store
@@ -96,5 +96,9 @@ def filters(
 
 FiltersDep = Annotated[Filters, Depends(filters)]
 StoreDep = Annotated[Store, Depends(get_store)]
+# Row ids and offsets within SQL's 64-bit integers: a bigger number is a 422, not a driver error.
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 TokenDep = Annotated[str, Depends(require_token)]
 CacheDep = Annotated[PayloadCache, Depends(get_cache)]

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from citypact.api.deps import DEFAULT_PAGE, MAX_PAGE, FiltersDep, Sort, StoreDep
+from citypact.api.deps import DEFAULT_PAGE, FiltersDep, MAX_PAGE, Offset, RowId, Sort, StoreDep
 from citypact.models import PARTNERSHIP_TYPES, STATUSES, THEMES
 from citypact.store.writes import CURATABLE
 
@@ -41,7 +41,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
 @router.get("/partnerships", response_class=HTMLResponse)
 def partnerships(request: Request, store: StoreDep, f: FiltersDep, sort: Sort = "id",
                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+                 offset: Offset = 0) -> HTMLResponse:
     records = store.list_partnerships(**f.as_dict(), sort=sort, limit=limit, offset=offset)
     count = store.count_partnerships(**f.as_dict())
     params = f.as_dict() | {"sort": sort, "limit": limit}
@@ -56,7 +56,7 @@ def partnerships(request: Request, store: StoreDep, f: FiltersDep, sort: Sort = 
 
 
 @router.get("/partnerships/{pid}", response_class=HTMLResponse)
-def partnership(request: Request, store: StoreDep, pid: int) -> HTMLResponse:
+def partnership(request: Request, store: StoreDep, pid: RowId) -> HTMLResponse:
     record = store.get_partnership(pid)
     texts: dict[int, str] = {}
     for event in record["events"]:
@@ -76,12 +76,12 @@ def _snippet(text: str, evidence: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/places/{place_id}", response_class=HTMLResponse)
-def place(request: Request, store: StoreDep, place_id: int) -> HTMLResponse:
+def place(request: Request, store: StoreDep, place_id: RowId) -> HTMLResponse:
     return render(request, "place.html", p=store.get_place(place_id), partners=store.place_partners(place_id))
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document(request: Request, store: StoreDep, doc_id: int,
+def document(request: Request, store: StoreDep, doc_id: RowId,
              highlight: Annotated[list[str] | None, Query(max_length=50)] = None) -> HTMLResponse:
     doc = store.get_document(doc_id)
     spans = sorted({(int(a), int(b)) for h in highlight or [] if (m := re.fullmatch(r"(\d+)-(\d+)", h))
@@ -99,7 +99,7 @@ def document(request: Request, store: StoreDep, doc_id: int,
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents(request: Request, store: StoreDep, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
-              offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+              offset: Offset = 0) -> HTMLResponse:
     count = store.stats()["documents"]
     return render(request, "documents.html", docs=store.list_documents(limit=limit, offset=offset), count=count,
                   offset=offset, limit=limit)

@@ -6,9 +6,11 @@ list responses are `XsPublic(data, count)`.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from citypact.models import PARTNERSHIP_TYPES, STATUSES, THEMES
 
 
 class Open(BaseModel):
@@ -183,13 +185,68 @@ class IngestPublic(BaseModel):
     extraction: dict[str, Any] = Field(description="the document's line of `citypact extract --format jsonl`")
 
 
-class CurationIn(BaseModel):
-    action: Literal["confirm", "reject", "edit", "merge"]
-    field: str | None = Field(None, max_length=40, description="for edit: the field to set")
-    value: str | int | list[str] | None = Field(None, description="for edit: its new value")
-    merge_id: int | None = Field(None, description="for merge: the record folded into this one")
-    actor: str = Field("api", max_length=100)
+class _CurationBase(BaseModel):
+    actor: str = Field("api", min_length=1, max_length=100, pattern=r"\S", description="who made the change")
     reason: str | None = Field(None, max_length=2000)
+
+
+class ReviewIn(_CurationBase):
+    action: Literal["confirm", "reject"]
+
+
+class MergeIn(_CurationBase):
+    action: Literal["merge"]
+    merge_id: int = Field(ge=1, le=2**63 - 1, description="the record folded into this one")
+
+
+class _EditBase(_CurationBase):
+    action: Literal["edit"]
+
+
+class EditTypeIn(_EditBase):
+    field: Literal["type"]
+    value: Literal[PARTNERSHIP_TYPES]  # type: ignore[valid-type]
+
+
+class EditStatusIn(_EditBase):
+    field: Literal["status"]
+    value: Literal[STATUSES]  # type: ignore[valid-type]
+
+
+class EditDateIn(_EditBase):
+    field: Literal["date"]
+    value: str | None = Field(None, pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+                              description="YYYY, YYYY-MM or YYYY-MM-DD; null clears it")
+
+
+class EditThemesIn(_EditBase):
+    field: Literal["themes"]
+    value: list[Literal[THEMES]] = Field(max_length=len(THEMES))  # type: ignore[valid-type]
+
+
+class EditDurationIn(_EditBase):
+    field: Literal["duration_years"]
+    value: int | None = Field(None, ge=1, le=100, description="null clears it")
+
+
+def _curation_tag(body: Any) -> str | None:
+    """'confirm', 'reject', 'merge', or 'edit:<field>': which body model applies."""
+    get = body.get if isinstance(body, dict) else lambda key: getattr(body, key, None)
+    action = get("action")
+    return f"edit:{get('field')}" if action == "edit" else action
+
+
+# One body per action, and for an edit one per field, so the documented schema accepts
+# exactly what the store accepts, and an error names the action or field that is wrong.
+CurationIn = Annotated[
+    Annotated[ReviewIn, Tag("confirm")] | Annotated[ReviewIn, Tag("reject")] | Annotated[MergeIn, Tag("merge")]
+    | Annotated[EditTypeIn, Tag("edit:type")] | Annotated[EditStatusIn, Tag("edit:status")]
+    | Annotated[EditDateIn, Tag("edit:date")] | Annotated[EditThemesIn, Tag("edit:themes")]
+    | Annotated[EditDurationIn, Tag("edit:duration_years")],
+    Discriminator(_curation_tag, custom_error_type="curation",
+                  custom_error_message="action must be confirm, reject or merge, or edit with a field of "
+                                       "type, status, date, themes or duration_years"),
+]
 
 
 class ErrorBody(BaseModel):
@@ -199,3 +256,10 @@ class ErrorBody(BaseModel):
 
 class ErrorPublic(BaseModel):
     error: ErrorBody
+
+
+# What a write endpoint may answer besides its result: no or a wrong token, a read-only
+# registry, a body over the size limit, a change the registry's state refuses.
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorPublic} for code in (401, 403, 409, 413)
+}

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from citypact.errors import NotFound, StoreError
+from citypact.errors import Conflict, NotFound, StoreError
 from citypact.models import PARTNERSHIP_TYPES, STATUSES
 from citypact.store.derive import refresh
 from citypact.store.schema import audit_log, events, key_aliases, partnership_parties, partnerships
@@ -59,7 +59,7 @@ class CurationMixin:
         """Events and sources of `drop` move to `keep`; later reports of drop's key land on keep.
         Drop's parties, review state and curated fields go with it; its audit entries move."""
         if keep_id == drop_id:
-            raise StoreError("cannot merge a partnership with itself")
+            raise Conflict("cannot merge a partnership with itself")
         with self._write() as conn:  # type: ignore[attr-defined]
             _require(conn, keep_id)
             drop = _require(conn, drop_id)

@@ -6,24 +6,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 
-from citypact.api.deps import DEFAULT_PAGE, ISO_DATE, MAX_BODY_BYTES, MAX_PAGE, StoreDep, TokenDep
-from citypact.api.schemas import DocumentPublic, DocumentsPublic, IngestPublic
+from citypact.api.deps import DEFAULT_PAGE, ISO_DATE, MAX_BODY_BYTES, MAX_PAGE, Offset, RowId, StoreDep, TokenDep
+from citypact.api.schemas import WRITE_RESPONSES, DocumentPublic, DocumentsPublic, IngestPublic
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 
 @router.get("", response_model=DocumentsPublic, summary="Source documents, oldest first (without text)")
 def list_documents(store: StoreDep, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
-                   offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                   offset: Offset = 0) -> dict[str, Any]:
     return {"data": store.list_documents(limit=limit, offset=offset), "count": store.stats()["documents"]}
 
 
 @router.get("/{doc_id}", response_model=DocumentPublic, summary="One source document with its text")
-def get_document(store: StoreDep, doc_id: int) -> dict[str, Any]:
+def get_document(store: StoreDep, doc_id: RowId) -> dict[str, Any]:
     return store.get_document(doc_id)
 
 
-@router.post("", response_model=IngestPublic, summary="Upload a document to analyse and store (token needed)")
+@router.post("", response_model=IngestPublic, summary="Upload a document to analyse and store (token needed)", responses=WRITE_RESPONSES)
 async def upload(store: StoreDep, _token: TokenDep, file: Annotated[UploadFile, File()],
                  published: Annotated[str | None, Form(pattern=f"^$|{ISO_DATE}")] = None) -> dict[str, Any]:
     from starlette.concurrency import run_in_threadpool

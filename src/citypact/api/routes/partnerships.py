@@ -6,12 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
-from citypact.api.deps import DEFAULT_PAGE, MAX_PAGE, FiltersDep, Sort, StoreDep, TokenDep
-from citypact.api.schemas import CurationIn, PartnershipDetailPublic, PartnershipsPublic
+from citypact.api.deps import DEFAULT_PAGE, FiltersDep, MAX_PAGE, Offset, RowId, Sort, StoreDep, TokenDep
+from citypact.api.schemas import WRITE_RESPONSES, CurationIn, PartnershipDetailPublic, PartnershipsPublic
 
 router = APIRouter(prefix="/api/partnerships", tags=["partnerships"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page size")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
 @router.get("", response_model=PartnershipsPublic, response_model_exclude_unset=True,
@@ -24,23 +23,19 @@ def list_partnerships(store: StoreDep, f: FiltersDep, sort: Sort = "id", limit: 
 
 @router.get("/{pid}", response_model=PartnershipDetailPublic, response_model_exclude_unset=True,
             summary="One partnership with its timeline, evidence, sources and audit log")
-def get_partnership(store: StoreDep, pid: int) -> dict[str, Any]:
+def get_partnership(store: StoreDep, pid: RowId) -> dict[str, Any]:
     return store.get_partnership(pid)
 
 
 @router.post("/{pid}/curation", response_model=PartnershipDetailPublic, response_model_exclude_unset=True,
-             summary="Confirm, reject, edit or merge a record (token needed)")
-def curate(store: StoreDep, _token: TokenDep, pid: int, body: CurationIn) -> dict[str, Any]:
+             summary="Confirm, reject, edit or merge a record (token needed)", responses=WRITE_RESPONSES)
+def curate(store: StoreDep, _token: TokenDep, pid: RowId, body: CurationIn) -> dict[str, Any]:
     if body.action == "confirm":
         store.curate_confirm(pid, body.actor, body.reason)
     elif body.action == "reject":
         store.curate_reject(pid, body.actor, body.reason)
     elif body.action == "edit":
-        if not body.field:
-            raise HTTPException(422, "edit needs a field")
         store.curate_edit(pid, body.field, body.value, body.actor, body.reason)
     else:
-        if body.merge_id is None:
-            raise HTTPException(422, "merge needs merge_id")
         store.curate_merge(pid, body.merge_id, body.actor, body.reason)
     return store.get_partnership(pid)

@@ -20,7 +20,7 @@ def _json(body: bytes) -> Response:
 
 @router.get("/map", response_model=MapPublic, summary="Places and links for the map (same filters as the list)")
 def map_data(store: StoreDep, cache: CacheDep, f: FiltersDep,
-             place: Annotated[int | None, Query(ge=0, description="only the partners of this place")] = None
+             place: Annotated[int | None, Query(ge=0, le=2**63 - 1, description="only the partners of this place")] = None
              ) -> Response:
     return _json(map_json(store, cache, f.as_dict(), place))
 

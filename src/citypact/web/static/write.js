@@ -50,6 +50,15 @@
     });
   }
 
+  // the API takes each field in its own form: themes as a list, a term in years as a number,
+  // and null to clear a date or a term
+  function editValue(field, text) {
+    if (field === "themes") { return text.split(",").map(function (t) { return t.trim(); }).filter(Boolean); }
+    if (field === "duration_years") { return text ? Number(text) : null; }
+    if (field === "date") { return text || null; }
+    return text;
+  }
+
   var curate = document.getElementById("curate-form");
   if (curate) {
     remember(curate);
@@ -58,7 +67,7 @@
       var out = document.getElementById("curate-result");
       var f = curate.elements;
       var body = { action: f.action.value, reason: f.reason.value || null, actor: "web" };
-      if (body.action === "edit") { body.field = f.field.value; body.value = f.value.value; }
+      if (body.action === "edit") { body.field = f.field.value; body.value = editValue(f.field.value, f.value.value.trim()); }
       if (body.action === "merge") { body.merge_id = Number(f.merge_id.value); }
       send("/api/partnerships/" + curate.dataset.id + "/curation",
            { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } },
