@@ -3,8 +3,8 @@
 Two steps, both far cheaper than HTML extraction, language identification and the
 gazetteer: one Aho–Corasick scan of the casefolded raw text or HTML for the stems of every
 lexicon (which also says which languages' words were seen), then, for the few pages with a
-hit, the agreement terms of just those languages: a page that only says "partner" or
-"cooperation" in passing stops here.
+hit, the agreement terms (or consultation markers) of just those languages: a page that
+only says "partner" or "cooperation" in passing, or "calle" for "call for comments", stops here.
 """
 
 from __future__ import annotations
@@ -66,19 +66,19 @@ def scan(text: str | bytes) -> PrefilterResult:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="ignore")
     folded = text.casefold()
-    partnership_langs: Counter[str] = Counter()
-    positions: list[int] = []
-    consultation = False
+    langs_of: dict[str, Counter[str]] = {"partnership": Counter(), "consultation": Counter()}
+    positions: dict[str, list[int]] = {"partnership": [], "consultation": []}
     hits = 0
     for end, (kind, langs) in automaton().iter(folded):
         hits += 1
-        if kind == "consultation":
-            consultation = True
-        else:
-            partnership_langs.update(langs)
-            if len(positions) < MAX_WINDOWS and (not positions or end - positions[-1] > WINDOW_CHARS):
-                positions.append(end)
-    partnership = bool(partnership_langs) and _confirmed(_windows(text, positions), list(partnership_langs))
+        langs_of[kind].update(langs)
+        seen = positions[kind]
+        if len(seen) < MAX_WINDOWS and (not seen or end - seen[-1] > WINDOW_CHARS):
+            seen.append(end)
+    partnership = bool(langs_of["partnership"]) and _confirmed(
+        _windows(text, positions["partnership"]), list(langs_of["partnership"]))
+    consultation = bool(langs_of["consultation"]) and _consultation_confirmed(
+        _windows(text, positions["consultation"]), list(langs_of["consultation"]))
     return PrefilterResult(partnership, consultation, hits)
 
 
@@ -94,5 +94,14 @@ def _confirmed(text: str, languages: list[str]) -> bool:
         if lex.scan("agreement", text):
             return True
         if lex.scan("weak_agreement", text) and any(c in WEAK_WITH for _, _, c in lex.scan("status", text)):
+            return True
+    return False
+
+
+def _consultation_confirmed(text: str, languages: list[str]) -> bool:
+    """A whole consultation marker of one of the languages ('call for comments', not 'calle')."""
+    for code in languages:
+        marker = lexicon.load(code).concept("consultation").get("marker")
+        if marker is not None and marker.search(text):
             return True
     return False
