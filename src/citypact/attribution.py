@@ -9,6 +9,8 @@ co-occur with agreement vocabulary in a longer list are left out: precision firs
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -98,9 +100,6 @@ class Mention:
 def find_cues(text: str, lex: Lexicon) -> Cues:
     """Every trigger of the lexicon in a piece of text, with offsets relative to it."""
 
-    def matches(pattern, concept: str) -> list[Cue]:
-        return [Cue(m.start(), m.end(), concept) for m in pattern.finditer(text)] if pattern else []
-
     def scan(section: str) -> list[Cue]:
         return [Cue(start, end, concept) for start, end, concept in lex.scan(section, text)]
 
@@ -110,29 +109,19 @@ def find_cues(text: str, lex: Lexicon) -> Cues:
     cues.statuses = scan("status")
     cues.not_partnership = scan("not_partnership")
     for name in ("anaphora", "irrealis", "negation", "time_limited", "list_intro"):
-        setattr(cues, name, matches(lex.pattern(name), name))
-    refs = lex.concept("references")
-    infinitive = lex.pattern("infinitive")
-    if infinitive:
-        markers = [m.end() for m in infinitive.finditer(text)]
+        setattr(cues, name, scan(name))
+    markers = [end for _, end, _ in lex.scan("infinitive", text)]
+    if markers:
         cues.infinitive_verbs = [
             c for c in cues.statuses
             if c.concept in ("signed", "start") and any(0 < c.start - e <= 2 for e in markers)
         ]
-    cues.both = matches(refs.get("both"), "both")
-    cues.publisher = matches(refs.get("publisher"), "publisher")
+    references = scan("references")
+    cues.both = [c for c in references if c.concept == "both"]
+    cues.publisher = [c for c in references if c.concept == "publisher"]
     # a weak word inside a strong term ("cooperation" in "cooperation agreement") is not weak
     cues.weak = [w for w in cues.weak if not any(a.start <= w.start < a.end for a in cues.agreements)]
     return cues
-
-
-def _shifted(cues: Cues, start: int, end: int) -> Cues:
-    """The cues of a document that fall inside [start, end), relative to start."""
-    out = Cues()
-    for name, value in vars(cues).items():
-        setattr(out, name, [replace(c, start=c.start - start, end=c.end - start)
-                            for c in value if start <= c.start and c.end <= end])
-    return out
 
 
 def _cues_by_sentence(ctx: "Context", live: list[Sentence]) -> dict[int, Cues]:
@@ -141,7 +130,18 @@ def _cues_by_sentence(ctx: "Context", live: list[Sentence]) -> dict[int, Cues]:
         return {}
     start, end = live[0].start, live[-1].end
     whole = find_cues(ctx.text[start:end], ctx.lex)
-    return {s.index: _shifted(whole, s.start - start, s.end - start) for s in live}
+    ordered = sorted(live, key=lambda s: s.start)
+    starts = [s.start - start for s in ordered]
+    buckets = {s.index: Cues() for s in live}
+    for name, cues in vars(whole).items():
+        for cue in cues:
+            i = bisect.bisect_right(starts, cue.start) - 1
+            if i < 0 or cue.end > ordered[i].end - start:
+                continue  # across a sentence boundary
+            offset = starts[i]
+            getattr(buckets[ordered[i].index], name).append(replace(cue, start=cue.start - offset,
+                                                                    end=cue.end - offset))
+    return buckets
 
 
 @dataclass

@@ -178,24 +178,42 @@ def _relative(text, lang, pub, taken) -> list[DateMention]:
         lex = lexicon.load(lang)
     except Exception:  # noqa: BLE001 - no lexicon, no relative phrases
         return []
+    pattern, meaning = _relative_phrases(lex)
+    if pattern is None:
+        return []
     out = []
-    for table, unit in ((lex.relative_days, "days"), (lex.relative_months, "months"), (lex.relative_years, "years")):
-        for phrase, delta in table.items():
-            for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
-                if any(m.start() < e and s < m.end() for s, e in taken):
-                    continue
-                value = None
-                if pub is not None:
-                    if unit == "days":
-                        value = (pub + dt.timedelta(days=delta)).isoformat()
-                    elif unit == "years":
-                        value = f"{pub.year + delta:04d}"
-                    else:
-                        month_index = pub.year * 12 + pub.month - 1 + delta
-                        value = f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
-                taken.append((m.start(), m.end()))
-                out.append(DateMention(m.start(), m.end(), m.group(0), value, relative=True))
+    for m in pattern.finditer(text):
+        if m.group(0).lower() not in meaning or any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        unit, delta = meaning[m.group(0).lower()]
+        value = None
+        if pub is not None:
+            if unit == "days":
+                value = (pub + dt.timedelta(days=delta)).isoformat()
+            elif unit == "years":
+                value = f"{pub.year + delta:04d}"
+            else:
+                month_index = pub.year * 12 + pub.month - 1 + delta
+                value = f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
+        taken.append((m.start(), m.end()))
+        out.append(DateMention(m.start(), m.end(), m.group(0), value, relative=True))
     return out
+
+
+def _relative_phrases(lex) -> tuple[re.Pattern[str] | None, dict[str, tuple[str, int]]]:
+    """One pattern for every relative phrase of a language (longest first), and what each means."""
+    def make() -> tuple[re.Pattern[str] | None, dict[str, tuple[str, int]]]:
+        meaning: dict[str, tuple[str, int]] = {}
+        for table, unit in ((lex.relative_days, "days"), (lex.relative_months, "months"),
+                            (lex.relative_years, "years")):
+            for phrase, delta in table.items():
+                meaning.setdefault(phrase.lower(), (unit, delta))
+        if not meaning:
+            return None, meaning
+        alternatives = "|".join(re.escape(p) for p in sorted(meaning, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), meaning
+
+    return lex._compiled("dates", "relative", make)
 
 
 _RANGE_GAP = re.compile(r"^\s*(?:[-–—]|til|to|until|till|bis|au|à|al|do|по|до|–)\s*$", re.IGNORECASE)

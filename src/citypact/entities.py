@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from citypact.lexicon import Lexicon, NameWordEndings
 from citypact.models import Place, PlaceMention
@@ -189,14 +190,6 @@ def _covered(index: _SpanIndex, start: int, end: int) -> bool:
     return i >= 0 and index.reach[i] > start
 
 
-def _contained(index: _SpanIndex, start: int, end: int) -> bool:
-    """Does a span hold all of [start, end)?"""
-    import bisect
-
-    i = bisect.bisect_right(index.starts, start) - 1
-    return i >= 0 and index.reach[i] >= end
-
-
 def _lexicon_forms(text: str, taken: list[PlaceMention], countries, lex: Lexicon, gz) -> list[PlaceMention]:
     """Place names the gazetteer's generic endings miss, found with the language's own endings:
     case forms ('Oulun' → Oulu, 'Kauno' → Kaunas, 'Pihkvaga' → Pihkva) and city adjectives
@@ -256,6 +249,14 @@ def _with_multiword_forms(text: str, places: list[PlaceMention], lex: Lexicon, g
     return [m for m in places if not _covered(index, m.start, m.end)] + found
 
 
+@lru_cache(maxsize=200_000)
+def _folded_word(word: str) -> str:
+    """Words recur across documents; folding each once pays."""
+    from citypact.gazetteer.keys import fold_key
+
+    return fold_key(word)
+
+
 def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
     return right.start() - left.end() == 1 and text[left.end()] in _NAME_GAP
 
@@ -264,11 +265,12 @@ def _multiword_at(text: str, words: list[re.Match[str]], i: int, endings: NameWo
                   gz) -> tuple[PlaceMention | None, int]:
     """The longest multi-word name whose words the text's words at `i` are case forms of,
     and how many words it takes."""
-    from citypact.gazetteer.keys import fold_key
-
-    folded = [fold_key(words[i].group(0)), fold_key(words[i + 1].group(0))]
+    first = _folded_word(words[i].group(0))
+    if not gz.multiword_first(first):
+        return None, 1
+    folded = [first, _folded_word(words[i + 1].group(0))]
     if i + 2 < len(words) and _joined(text, words[i + 1], words[i + 2]):
-        folded.append(fold_key(words[i + 2].group(0)))
+        folded.append(_folded_word(words[i + 2].group(0)))
     by_length: dict[int, list[Place]] = {}
     for key in gz.multiword_names(folded):
         name_words = key.split(" ")
@@ -392,11 +394,14 @@ def _rank(text: str, m: PlaceMention, countries, context: list[str], home: list[
 
 
 def _lexicon_patterns(lex: Lexicon) -> list[re.Pattern[str]]:
-    patterns = list(lex.concept("references").values()) + list(lex.concept("group_nouns").values())
-    patterns += [p for p in (lex.pattern("roles"), lex.pattern("anaphora")) if p]
-    for section in ("agreement", "weak_agreement", "status", "not_partnership"):
-        patterns += list(lex.concept(section).values())
-    return patterns
+    def make() -> list[re.Pattern[str]]:
+        patterns = list(lex.concept("references").values()) + list(lex.concept("group_nouns").values())
+        patterns += [p for p in (lex.pattern("roles"), lex.pattern("anaphora")) if p]
+        for section in ("agreement", "weak_agreement", "status", "not_partnership"):
+            patterns += list(lex.concept(section).values())
+        return patterns
+
+    return lex._compiled("patterns", "non_place_terms", make)
 
 
 def _is_lexicon_word(surface: str, lex: Lexicon) -> bool:
@@ -405,16 +410,43 @@ def _is_lexicon_word(surface: str, lex: Lexicon) -> bool:
     return any(p.fullmatch(word) for p in _lexicon_patterns(lex))
 
 
+# How far around a name a lexicon term holding it is looked for.
+TERM_REACH_CHARS = 80
+
+
 def _inside_lexicon_terms(text: str, places: list[PlaceMention], lex: Lexicon) -> list[PlaceMention]:
     """'Міський голова', 'Gradsko vijeće': a name inside a term of the lexicon (a role, a
-    reference, an agreement word) is that term's word, not a place."""
-    if not places:
-        return places
-    spans = [m.span() for p in _lexicon_patterns(lex) for m in p.finditer(text) if m.end() > m.start()]
-    if not spans:
-        return places
-    index = _SpanIndex(spans)
-    return [m for m in places if not _contained(index, m.start, m.end)]
+    reference, an agreement word) is that term's word, not a place. Only names that are a
+    word of some term are looked at, in a window around them."""
+    words, stems = _term_words(lex)
+    out = []
+    for m in places:
+        word = m.surface.lower()
+        if (word in words or word.startswith(stems)) and _in_a_term(text, m, lex):
+            continue
+        out.append(m)
+    return out
+
+
+def _term_words(lex: Lexicon) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of the lexicon's role, reference and agreement terms, and their stems ('міськ*')."""
+    def make() -> tuple[frozenset[str], tuple[str, ...]]:
+        terms: list[str] = list(lex.raw.get("roles") or []) + list(lex.raw.get("anaphora") or [])
+        for section in ("references", "group_nouns", "agreement", "weak_agreement", "status", "not_partnership"):
+            for values in (lex.raw.get(section) or {}).values():
+                terms.extend(values)
+        words = {w.lower() for t in terms for w in str(t).split() if not w.endswith("*")}
+        stems = {w.lower().rstrip("*") for t in terms for w in str(t).split() if w.endswith("*") and len(w) > 3}
+        return frozenset(words), tuple(sorted(stems))
+
+    return lex._compiled("words", "terms", make)
+
+
+def _in_a_term(text: str, m: PlaceMention, lex: Lexicon) -> bool:
+    start = max(0, m.start - TERM_REACH_CHARS)
+    window = text[start:m.end + TERM_REACH_CHARS]
+    a, b = m.start - start, m.end - start
+    return any(t.start() <= a and b <= t.end() for p in _lexicon_patterns(lex) for t in p.finditer(window))
 
 
 def _groups(text: str, entities: list[Entity], lex: Lexicon) -> list[Entity]:

@@ -27,6 +27,7 @@ from citypact.gazetteer.build import (
     FORM_MASK,
     INFLECTED,
     KEY_LENGTH_BITS,
+    MULTIWORD_PREFIX_CHARS,
     NAME,
     STEM,
     IndexData,
@@ -105,6 +106,7 @@ class Gazetteer:
             if p.geonames_id is not None:
                 self._by_id.setdefault(p.geonames_id, i)
         self._capital_ids = {data.places[i].geonames_id for i in data.capitals.values()}
+        self._multiword_firsts: frozenset[str] | None = None
 
     # ------------------------------------------------------------ loading
 
@@ -244,6 +246,12 @@ class Gazetteer:
             if found:
                 return found
         return []
+
+    def multiword_first(self, word: str) -> bool:
+        """Can a name of several words start with this folded word (in some case form)?"""
+        if self._multiword_firsts is None:
+            self._multiword_firsts = frozenset(prefix.split(" ")[0] for prefix in self._d.multiword)
+        return word[:MULTIWORD_PREFIX_CHARS[0]] in self._multiword_firsts
 
     def multiword_names(self, words: list[str]) -> tuple[str, ...]:
         """Keys of names of two or three words that may be these folded words in a case form."""

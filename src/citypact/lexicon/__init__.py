@@ -104,13 +104,17 @@ class Lexicon:
         return self._compiled("concept", section, make)
 
     def scan(self, section: str, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, concept) of every term of a section, non-overlapping within a concept.
+        """(start, end, concept) of every term of a section, non-overlapping within a concept
+        (a list section is one concept named after it).
 
         An Aho–Corasick pass finds where a term's literal head occurs; only there is the
         term's own regex tried. Much faster than a regex alternation over the whole text.
         """
         lowered = text.lower()
         if len(lowered) != len(text):  # a few letters change length when lowered: use the regexes
+            if section in LIST_SECTIONS:
+                pattern = self.pattern(section)
+                return [(m.start(), m.end(), section) for m in pattern.finditer(text)] if pattern else []
             return [(m.start(), m.end(), c) for c, p in self.concept(section).items() for m in p.finditer(text)]
         automaton = _heads(self, section)
         if automaton is None:
@@ -279,6 +283,8 @@ def _heads(lex: Lexicon, section: str):
     import ahocorasick
 
     raw = lex.raw.get(section) or {}
+    if isinstance(raw, list):
+        raw = {section: raw}
     heads: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for concept, terms in raw.items():
         for term in terms:
