@@ -508,19 +508,29 @@ def _between(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> li
     return out
 
 
+# An agreement word this close after the objects of "with" ties them to the clause.
+TERM_AFTER_OBJECTS_CHARS = 30
+
+
 def _with(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
     pattern = ctx.lex.connector("with")
     if not pattern:
         return []
     triggers = [_abs(s, c) for c in cues.agreements + cues.weak + cues.statuses]
+    terms = [_abs(s, c) for c in cues.agreements + cues.weak]
     out = []
     for m in pattern.finditer(s.text):
         at = s.start + m.start()
-        # the "with" must belong to the agreement clause: a trigger before it in the sentence
-        if not any(t_start < at for t_start, _ in triggers):
-            continue
         objects = _distinct(_list_after(ctx, s.start + m.end(), s, parties))
         if not objects:
+            continue
+        # the "with" must belong to the agreement clause: a trigger before it in the sentence,
+        # or the agreement word right after its objects, as verb-final clauses have it
+        # ("hat mit Poltawa und Mykolajiw Partnerschaften geschlossen")
+        end = max(o.end for o in objects)
+        if not any(t_start < at for t_start, _ in triggers) and not any(
+                0 <= t_start - end <= TERM_AFTER_OBJECTS_CHARS and not re.search(r"[.;!?]", ctx.text[end:t_start])
+                for t_start, _ in terms):
             continue
         object_keys = {o.place.key for o in objects}
         before = [e for e in parties if e.end <= at and e.place.key not in object_keys]

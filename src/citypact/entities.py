@@ -67,7 +67,9 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
         raise TooManyPlaces(f"{len(mentions)} place names (more than {MAX_PLACE_MENTIONS})")
     countries = _country_spans(text, mentions, lex)
     context = [c for c, _ in Counter(code for _, _, code in countries).most_common()]
-    places = [m for m in mentions if m.place.kind != "country"]
+    adjectives = _SpanIndex([(start, end) for start, end, _ in countries])
+    # 'Ukrajinské město', 'українське місто': a country's adjective is not a town of that name
+    places = [m for m in mentions if m.place.kind != "country" and not _covered(adjectives, m.start, m.end)]
     persons = _person_spans(text, places, sentences, lex)
     places = [m for m in places if (m.start, m.end) not in persons]
     places = _drop_parenthesised_qualifiers(text, places)

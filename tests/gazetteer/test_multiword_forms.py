@@ -59,3 +59,28 @@ def test_a_role_word_is_not_a_place(gazetteer):
     text = "Міський голова Житомира підписав угоду."
     found = entities.find_places(text, [], lexicon.load("uk"), gazetteer).entities
     assert [e.surface for e in found] == ["Житомира"]
+
+
+@pytest.mark.parametrize("spelling,name", [
+    ("Charkiw", "Kharkiv"), ("Charków", "Kharkiv"), ("Mykolajiw", "Mykolayiv"), ("Tschernihiw", "Chernihiv"),
+    ("Kyjev", "Kyiv"), ("Butša", "Bucha"), ("Buča", "Bucha"), ("Lwów", "Lviv"), ("Tjernihiv", "Chernihiv"),
+    ("Σότσι", "Sochi"), ("Πλόβντιβ", "Plovdiv"),
+])
+def test_spellings_of_cyrillic_names_in_other_languages(gazetteer, spelling, name):
+    """Each language's romanisation of Ukrainian, Russian and Belarusian names (and the Greek
+    spelling of Bulgarian ones) reaches the place."""
+    assert name in [p.name for p in gazetteer.lookup(spelling)]
+
+
+def test_transliteration_keeps_unknown_letters_out():
+    from citypact.gazetteer.build import transliterate
+
+    assert transliterate("Харків", {"х": "ch", "а": "a", "р": "r", "к": "k", "і": "i", "в": "w"}, {"ів": "ów"}) == "Charków"
+    assert transliterate("Харків", {"х": "ch"}, {}) is None
+
+
+def test_a_country_adjective_is_not_a_town(gazetteer):
+    """Czech 'Ukrajinské' is also Ukrainsk read with Czech letters: next to 'město' it is the adjective."""
+    text = "Ukrajinské město Čerkasy nabídlo Zlínu uzavření smlouvy o partnerství měst."
+    found = entities.find_places(text, [], lexicon.load("cs"), gazetteer).entities
+    assert [e.place.name for e in found] == ["Cherkasy", "Zlín"]

@@ -23,7 +23,7 @@ from citypact.gazetteer.keys import APOSTROPHES, fold_key
 from citypact.models import Place
 
 # Bump when the artefact layout or the indexing rules change.
-BUILD_VERSION = 6
+BUILD_VERSION = 7
 POPULATION_TIERS = (500, 1000, 5000, 15000)
 
 # Forms of a key, stored in the low bits of each entry value, with a flag for keys
@@ -458,7 +458,74 @@ def build_index(min_population: int, override_files: list[Path]) -> IndexData:
         for idx, forms in inflect_all(words, ov.endings).items():
             for form in forms:
                 b.name(idx, form, INFLECTED, alternate=alternate)
+    _add_transliterations(b)
     return _freeze(b, gc, countries, country_keys, ov, ahocorasick)
+
+
+# Spellings of Cyrillic names in other alphabets are made for towns of at least this size
+# (smaller ones collide with words and with each other).
+TRANSLITERATION_MIN_POPULATION = 10_000
+_UKRAINIAN_ONLY = frozenset("іїєґ")
+_RUSSIAN_ONLY = frozenset("ыэёъ")
+
+
+def transliteration_path() -> Path:
+    return Path(str(resources.files("citypact") / "data" / "transliteration.yaml"))
+
+
+def transliterate(name: str, letters: dict[str, str], endings: dict[str, str]) -> str | None:
+    """A Cyrillic name in one romanisation; None when a letter has no mapping."""
+    word = name.lower()
+    tail = ""
+    for ending in sorted(endings, key=len, reverse=True):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            word, tail = word[: -len(ending)], endings[ending]
+            break
+    out = []
+    for ch in word:
+        if ch in letters:
+            out.append(letters[ch])
+        elif ch in "- ":
+            out.append(ch)
+        else:
+            return None
+    spelled = "".join(out) + tail
+    return spelled[:1].upper() + spelled[1:] if spelled else None
+
+
+def _readings(name: str, country: str) -> tuple[str, ...]:
+    """Which language's letter values a Cyrillic name is read with."""
+    letters = set(name.lower())
+    if country != "UA" or letters & _RUSSIAN_ONLY:
+        return ("ru",)
+    return ("uk",) if letters & _UKRAINIAN_ONLY else ("uk", "ru")
+
+
+def _add_transliterations(b: _Builder) -> None:
+    """Index the spellings the press of other languages gives Cyrillic names (Charkiw, Charków,
+    Kyjev, Butša, Σότσι) where GeoNames lacks them and no other place has them."""
+    data = yaml.safe_load(transliteration_path().read_text(encoding="utf-8"))
+    existing = set(b.keys)
+    found: dict[str, int] = {}
+    for scheme in data["schemes"].values():
+        sources = set(scheme["sources"])
+        letters = {str(k): str(v) for k, v in scheme["letters"].items()}
+        endings = {str(k): str(v) for k, v in (scheme.get("endings") or {}).items()}
+        for names in (b.cyrillic, b.cyrillic_alternate):
+            for idx, cyrillic in names.items():
+                place = b.places[idx]
+                if place.country not in sources or place.population < TRANSLITERATION_MIN_POPULATION:
+                    continue
+                for name in cyrillic:
+                    for language in _readings(name, place.country or ""):
+                        own = {**letters, **{str(k): str(v) for k, v in
+                                             ((scheme.get("by_language") or {}).get(language) or {}).items()}}
+                        spelled = transliterate(name, own, endings)
+                        if spelled is None:
+                            continue
+                        key = fold_key(spelled)
+                        if key not in existing and found.setdefault(key, idx) == idx:
+                            b.name(idx, spelled, NAME, alternate=True)
 
 
 def _freeze(b: _Builder, gc: Any, countries: dict[str, int], country_keys: dict[str, str],
