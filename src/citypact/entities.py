@@ -305,15 +305,20 @@ def _word_form_of(word: str, name_word: str, endings: NameWordEndings) -> bool:
 
 
 def _with_home_case_forms(m: PlaceMention, lex: Lexicon, gz) -> PlaceMention:
-    """A name that is also a case form of a place in the language's home country gets that
-    place as a candidate too: Croatian 'Koprivnice' is Koprivnica (HR) in the genitive
-    before it is Kopřivnice (CZ) without its diacritics."""
-    if not lex.case_endings or not lex.home_countries or " " in m.surface:
+    """A name that is also a case form of a place in the language's home country, or of a
+    bigger place than any it names, gets that place as a candidate too: Croatian 'Koprivnice'
+    is Koprivnica (HR) in the genitive before it is Kopřivnice (CZ) without its diacritics,
+    and 'Bučom' is Buča (Bucha, UA) before it is Buco (AO)."""
+    if not lex.case_endings or " " in m.surface:
         return m
-    extra = [p for p in _forms_lookup(m.surface, lex.case_endings, lex.nominative_endings or [""], gz,
-                                      INFLECTED_MIN_POPULATION, lex.stem_alternations)
-             if p.country in lex.home_countries and p not in m.candidates]
-    return replace(m, candidates=m.candidates + tuple(extra)) if extra else m
+    heaviest = max((gz.weight(p) for p in m.candidates), default=0)
+    forms = [p for p in _forms_lookup(m.surface, lex.case_endings, lex.nominative_endings or [""], gz,
+                                      INFLECTED_MIN_POPULATION, lex.stem_alternations) if p not in m.candidates]
+    bigger = [p for p in forms if gz.weight(p) > heaviest]
+    at_home = [p for p in forms if p.country in lex.home_countries and p not in bigger]
+    if not bigger and not at_home:
+        return m
+    return replace(m, candidates=(*bigger, *m.candidates, *at_home))
 
 
 def _forms_lookup(surface: str, endings: list[str], restore: list[str], gz, min_population: int,
