@@ -138,3 +138,50 @@ class PayloadCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+class GenerationCache:
+    """Serialised answers by key, each tagged with the store generation it was built at.
+
+    An answer of the current generation is served as is. When the store has moved on, the
+    answer of the previous generation is still served while one background thread builds the
+    new one (stale while revalidating), so readers never queue behind a rebuild during a busy
+    ingest; they see a write at most one build later. With no answer yet, the caller builds.
+    """
+
+    def __init__(self, entries: int = 256) -> None:
+        self.entries = entries
+        self._items: dict[str, tuple[Any, bytes]] = {}
+        self._refreshing: set[str] = set()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generation: Any, build: Callable[[], dict[str, Any]]) -> bytes:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] != generation and key not in self._refreshing:
+                self._refreshing.add(key)
+                threading.Thread(target=self._refresh, args=(key, generation, build), daemon=True).start()
+        if hit is not None:
+            return hit[1]
+        return self._store(key, generation, build)
+
+    def _refresh(self, key: str, generation: Any, build: Callable[[], dict[str, Any]]) -> None:
+        try:
+            self._store(key, generation, build)
+        except Exception:  # noqa: BLE001 - the next request tries again; the stale answer stays
+            LOG.exception("refreshing %s failed", key)
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
+
+    def _store(self, key: str, generation: Any, build: Callable[[], dict[str, Any]]) -> bytes:
+        body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
+        with self._lock:
+            if len(self._items) >= self.entries and key not in self._items:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = (generation, body)
+        return body
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

@@ -9,7 +9,7 @@ from typing import Annotated, Literal, get_args
 
 from fastapi import Depends, HTTPException, Header, Path, Query, Request
 
-from citypact.api.aggregate import PayloadCache
+from citypact.api.aggregate import GenerationCache, PayloadCache
 from citypact.store import Store
 
 Kind = Literal["twinning", "friendship", "cooperation", "memorandum", "other"]
@@ -23,11 +23,17 @@ MAX_BODY_BYTES = 10_000_000
 MAX_PAGE = 500
 
 
+# Pages of results held (the most recent queries).
+PAGE_CACHE_ENTRIES = 256
+
+
 @dataclass
 class AppState:
     store: Store
     token: str | None
     cache: PayloadCache = field(default_factory=PayloadCache)
+    # answers to list requests, tagged with the store generation they were built at
+    pages: GenerationCache = field(default_factory=lambda: GenerationCache(PAGE_CACHE_ENTRIES))
 
 
 def state(request: Request) -> AppState:
@@ -42,11 +48,15 @@ def get_cache(request: Request) -> PayloadCache:
     return state(request).cache
 
 
+def get_pages(request: Request) -> GenerationCache:
+    return state(request).pages
+
+
 def require_token(request: Request,
                   authorization: Annotated[str | None, Header()] = None) -> Iterator[str]:
     """Writes need the configured token; with none configured the API is read-only.
 
-    A write also drops the cached map and graph answers."""
+    A write also drops the cached map, graph and list answers."""
     token = state(request).token
     if token is None:
         raise HTTPException(403, "this registry is read-only: no CITYPACT_TOKEN is configured")
@@ -56,6 +66,7 @@ def require_token(request: Request,
         raise HTTPException(401, "a valid token is needed: Authorization: Bearer <CITYPACT_TOKEN>")
     yield given
     state(request).cache.clear()
+    state(request).pages.clear()  # the writer's next read sees its write
 
 
 @dataclass
@@ -102,3 +113,4 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 TokenDep = Annotated[str, Depends(require_token)]
 CacheDep = Annotated[PayloadCache, Depends(get_cache)]
+PagesDep = Annotated[GenerationCache, Depends(get_pages)]

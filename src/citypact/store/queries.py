@@ -93,6 +93,16 @@ class QueryMixin:
     engine: Any
 
     # ------------------------------------------------------------ partnerships
+    def generation(self) -> tuple[int, int, int]:
+        """Changes with every write by any process (a new document, event or curation), so a
+        reader can cache answers until the registry changes; three index look-ups."""
+        query = select(select(func.max(documents.c.id)).scalar_subquery(),
+                       select(func.max(events.c.id)).scalar_subquery(),
+                       select(func.max(audit_log.c.id)).scalar_subquery())
+        with self.engine.connect() as conn:
+            row = conn.execute(query).one()
+        return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
+
     def count_partnerships(self, **filters: Any) -> int:
         query = select(func.count()).select_from(partnerships).where(*partnership_conditions(**filters))
         with self.engine.connect() as conn:

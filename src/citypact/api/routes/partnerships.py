@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query, Response
 
-from citypact.api.deps import DEFAULT_PAGE, FiltersDep, MAX_PAGE, Offset, RowId, Sort, StoreDep, TokenDep
+from citypact.api.deps import (DEFAULT_PAGE, MAX_PAGE, FiltersDep, Offset, PagesDep, RowId, Sort, StoreDep,
+                               TokenDep)
 from citypact.api.schemas import WRITE_RESPONSES, CurationIn, PartnershipDetailPublic, PartnershipsPublic
 
 router = APIRouter(prefix="/api/partnerships", tags=["partnerships"])
@@ -15,10 +17,19 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page size")]
 
 @router.get("", response_model=PartnershipsPublic, response_model_exclude_unset=True,
             summary="Partnerships with filters, sorting and pages")
-def list_partnerships(store: StoreDep, f: FiltersDep, sort: Sort = "id", limit: Limit = DEFAULT_PAGE,
-                      offset: Offset = 0) -> dict[str, Any]:
-    data = store.list_partnerships(**f.as_dict(), sort=sort, limit=limit, offset=offset)
-    return {"data": data, "count": store.count_partnerships(**f.as_dict())}
+async def list_partnerships(store: StoreDep, pages: PagesDep, f: FiltersDep, sort: Sort = "id",
+                      limit: Limit = DEFAULT_PAGE, offset: Offset = 0) -> Response:
+    """Served from answers cached by store generation (see GenerationCache); run on the event
+    loop: a cached answer costs less than a hand-over to a worker thread."""
+    filters = f.as_dict()
+    key = json.dumps(["partnerships", filters, sort, limit, offset], default=str)
+
+    def build() -> dict[str, Any]:
+        data = store.list_partnerships(**filters, sort=sort, limit=limit, offset=offset)
+        page = PartnershipsPublic.model_validate({"data": data, "count": store.count_partnerships(**filters)})
+        return page.model_dump(mode="json", exclude_unset=True)
+
+    return Response(pages.get(key, store.generation(), build), media_type="application/json")
 
 
 @router.get("/{pid}", response_model=PartnershipDetailPublic, response_model_exclude_unset=True,
