@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
 
-from citypact.export import party_pairs, point
+from citypact.registry.export import party_pairs, position
 
 LOG = logging.getLogger("citypact.api")
 # The graph shows the best-connected places; the rest are summarised by `total_places`.
@@ -36,7 +36,7 @@ def map_payload(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     def at(party: dict[str, Any]) -> int | None:
         key = party.get("place_id") or party["name"]
         if key not in index:
-            coords = point(party)
+            coords = position(party)
             if coords is None:
                 return None
             index[key] = len(places)
