@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import corpus  # noqa: E402
+import corpus
 
 
 def write_jsonl(folder: Path, documents: int, files: int, seed: int = 5) -> tuple[int, float]:

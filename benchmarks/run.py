@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import corpus
 
 
 def line(label: str, seconds: float, docs: int, megabytes: float, cores: int = 1) -> dict[str, float]:

@@ -10,7 +10,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from citypact import attributes, consultation, doctype, langid, lexicon, prefilter
-from citypact.attribution import STATUS_RANK, TYPE_SPECIFICITY, Context, Mention, find_cues, find_mentions
+from citypact.attribution import (
+    STATUS_RANK,
+    TYPE_SPECIFICITY,
+    Context,
+    Mention,
+    find_cues,
+    find_mentions,
+)
 from citypact.dates import DateMention, find_dates
 from citypact.entities import Entity, TooManyPlaces, find_places
 from citypact.models import Document, Extraction, Partnership, Party, Place, Span
@@ -230,8 +237,6 @@ def _colon_scope(ctx: Context, rec: _Record) -> list[Sentence]:
         for nxt in ctx.sentences[s.index + 1:]:
             if nxt.paragraph == s.paragraph or nxt.list_item:
                 out.append(nxt)
-            elif nxt.paragraph - s.paragraph > 1 and not nxt.list_item:
-                break
-            elif not nxt.list_item:
+            elif nxt.paragraph - s.paragraph > 1 and not nxt.list_item or not nxt.list_item:
                 break
     return out

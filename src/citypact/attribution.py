@@ -10,7 +10,6 @@ co-occur with agreement vocabulary in a longer list are left out: precision firs
 from __future__ import annotations
 
 import bisect
-
 import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -124,7 +123,7 @@ def find_cues(text: str, lex: Lexicon) -> Cues:
     return cues
 
 
-def _cues_by_sentence(ctx: "Context", live: list[Sentence]) -> dict[int, Cues]:
+def _cues_by_sentence(ctx: Context, live: list[Sentence]) -> dict[int, Cues]:
     """One scan of the analysed text per lexicon pattern, then bucketed by sentence."""
     if not live:
         return {}

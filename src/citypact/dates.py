@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import babel
 
@@ -43,8 +43,7 @@ def _month_forms(lang: str) -> dict[str, int]:
                 for number, name in locale.months[context][width].items():
                     name = name.lower().strip(".")
                     for prefix in ("de ", "d’", "d'"):
-                        if name.startswith(prefix):
-                            name = name[len(prefix):]
+                        name = name.removeprefix(prefix)
                     if len(name) >= 3:
                         forms[name] = number
     return forms
@@ -66,7 +65,7 @@ def _month_alternation(forms: dict[str, int]) -> str:
     return "|".join(parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(lang: str) -> tuple[dict[str, int], list[re.Pattern[str]]]:
     forms = _month_forms(lang)
     mon = f"(?P<mon>{_month_alternation(forms)})"

@@ -7,7 +7,14 @@ import pytest
 from citypact.errors import StoreError
 from citypact.store.derive import derived_values
 from citypact.store.values import (
-    add_years, checked_date, event_order, fold, iso_date, period_end, record_key, search_key,
+    add_years,
+    checked_date,
+    event_order,
+    fold,
+    iso_date,
+    period_end,
+    record_key,
+    search_key,
 )
 
 from .build import COPENHAGEN, GDANSK, GDYNIA, KYIV, METROPOLIS

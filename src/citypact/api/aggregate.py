@@ -168,7 +168,7 @@ class GenerationCache:
     def _refresh(self, key: str, generation: Any, build: Callable[[], dict[str, Any]]) -> None:
         try:
             self._store(key, generation, build)
-        except Exception:  # noqa: BLE001 - the next request tries again; the stale answer stays
+        except Exception:
             LOG.exception("refreshing %s failed", key)
         finally:
             with self._lock:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, get_args
 
-from fastapi import Depends, HTTPException, Header, Path, Query, Request
+from fastapi import Depends, Header, HTTPException, Path, Query, Request
 
 from citypact.api.aggregate import GenerationCache, PayloadCache
 from citypact.store import Store

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from citypact.api.deps import DEFAULT_PAGE, FiltersDep, MAX_PAGE, Offset, RowId, Sort, StoreDep
+from citypact.api.deps import DEFAULT_PAGE, MAX_PAGE, FiltersDep, Offset, RowId, Sort, StoreDep
 from citypact.models import PARTNERSHIP_TYPES, STATUSES, THEMES
 from citypact.store.writes import CURATABLE
 

@@ -8,7 +8,6 @@ context (`rank`), so the analysis layer decides with what it knows of the docume
 from __future__ import annotations
 
 import bisect
-
 import logging
 import os
 import pickle

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +172,7 @@ class Lexicon:
     def nominative_endings(self) -> list[str]:
         return [str(s).lower() for s in self.raw.get("nominative_endings") or []]
 
-    def name_word_endings(self, fold) -> "NameWordEndings":
+    def name_word_endings(self, fold) -> NameWordEndings:
         """Folded endings of every word of a multi-word place name, nouns' and adjectives'
         together, so that 'Novim Sadom' reaches 'novi sad' and 'Banjoj Luci' 'banja luka'."""
         def make() -> NameWordEndings:
@@ -277,7 +277,7 @@ def build(raw: dict[str, Any], origin: str, *, compile_all: bool = False) -> Lex
     return lex
 
 
-@lru_cache(maxsize=None)
+@cache
 def _heads(lex: Lexicon, section: str):
     """Aho–Corasick automaton: lower-cased literal head of each term → (concept, term regex)."""
     import ahocorasick
@@ -306,7 +306,7 @@ def available_languages() -> list[str]:
     return sorted(p.stem for p in LEXICON_DIR.glob("*.yaml") if p.stem != "base")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(code: str) -> Lexicon:
     """The lexicon of one language, loaded once per process."""
     path = LEXICON_DIR / f"{code}.yaml"

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, event
@@ -29,7 +30,7 @@ from citypact.store.integrity import IntegrityMixin
 from citypact.store.queries import QueryMixin
 from citypact.store.writes import CurationMixin
 
-__all__ = ["open_store", "Store", "IngestResult", "database_url"]
+__all__ = ["IngestResult", "Store", "database_url", "open_store"]
 
 # How long a writer waits for another process's write transaction on SQLite.
 SQLITE_BUSY_MS = 30_000

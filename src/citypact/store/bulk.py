@@ -8,7 +8,8 @@ same source again adds nothing; a row whose record already has other events is d
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from citypact.store.schema import events, partnerships
 from citypact.store.values import (
-    TERM_STARTS, add_years, dumps, event_order, loads, now, ordered_themes,
+    TERM_STARTS,
+    add_years,
+    dumps,
+    event_order,
+    loads,
+    now,
+    ordered_themes,
 )
 
 

@@ -26,10 +26,21 @@ from citypact.models import Extraction, Partnership
 from citypact.store.derive import refresh
 from citypact.store.places import ensure_places
 from citypact.store.schema import (
-    consultations, documents, events, key_aliases, partnership_parties, partnerships,
+    consultations,
+    documents,
+    events,
+    key_aliases,
+    partnership_parties,
+    partnerships,
 )
 from citypact.store.values import (
-    check_vocabulary, dumps, event_order, iso_date, now, ordered_themes, record_key,
+    check_vocabulary,
+    dumps,
+    event_order,
+    iso_date,
+    now,
+    ordered_themes,
+    record_key,
 )
 
 # Below this an extraction is review material, not an assertion (DESIGN.md, Output contract).

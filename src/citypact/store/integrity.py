@@ -10,7 +10,14 @@ from sqlalchemy.engine import Connection
 
 from citypact.store.derive import derived_values
 from citypact.store.schema import (
-    audit_log, consultations, documents, events, key_aliases, partnership_parties, partnerships, places,
+    audit_log,
+    consultations,
+    documents,
+    events,
+    key_aliases,
+    partnership_parties,
+    partnerships,
+    places,
 )
 
 

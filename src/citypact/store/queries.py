@@ -9,11 +9,16 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql import Select
 
 from citypact.errors import NotFound, StoreError
 from citypact.store.schema import (
-    audit_log, consultations, documents, events, partnership_parties, partnerships, places,
+    audit_log,
+    consultations,
+    documents,
+    events,
+    partnership_parties,
+    partnerships,
+    places,
 )
 from citypact.store.values import checked_date, chunks, fold, loads, period_end
 

@@ -6,7 +6,8 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from citypact.errors import StoreError
 from citypact.models import PARTNERSHIP_TYPES, STATUSES, THEMES, Place
@@ -20,7 +21,7 @@ _LEADING_DATE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?![\d])")
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def dumps(value: Any) -> str:

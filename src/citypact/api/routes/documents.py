@@ -6,7 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
 
-from citypact.api.deps import DEFAULT_PAGE, ISO_DATE, MAX_BODY_BYTES, MAX_PAGE, Offset, RowId, StoreDep, TokenDep
+from citypact.api.deps import (
+    DEFAULT_PAGE,
+    ISO_DATE,
+    MAX_BODY_BYTES,
+    MAX_PAGE,
+    Offset,
+    RowId,
+    StoreDep,
+    TokenDep,
+)
 from citypact.api.schemas import WRITE_RESPONSES, DocumentPublic, DocumentsPublic, IngestPublic
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])

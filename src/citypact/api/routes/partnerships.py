@@ -7,9 +7,23 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from citypact.api.deps import (DEFAULT_PAGE, MAX_PAGE, FiltersDep, Offset, PagesDep, RowId, Sort, StoreDep,
-                               TokenDep)
-from citypact.api.schemas import WRITE_RESPONSES, CurationIn, PartnershipDetailPublic, PartnershipsPublic
+from citypact.api.deps import (
+    DEFAULT_PAGE,
+    MAX_PAGE,
+    FiltersDep,
+    Offset,
+    PagesDep,
+    RowId,
+    Sort,
+    StoreDep,
+    TokenDep,
+)
+from citypact.api.schemas import (
+    WRITE_RESPONSES,
+    CurationIn,
+    PartnershipDetailPublic,
+    PartnershipsPublic,
+)
 
 router = APIRouter(prefix="/api/partnerships", tags=["partnerships"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page size")]
