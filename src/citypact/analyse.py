@@ -210,7 +210,7 @@ def _anniversary_years(ctx: Context, mention: Mention) -> int | None:
     if mention.status != "existing":
         return None
     text = ctx.text[mention.clause[0]:mention.clause[1]]
-    return attributes.duration_years([text], ctx.lex)
+    return attributes.anniversary_years([text], ctx.lex) or attributes.duration_years([text], ctx.lex)
 
 
 def _clause_date(ctx: Context, mention: Mention, dates: list[DateMention]) -> str | None:

@@ -218,7 +218,7 @@ def validate(raw: dict[str, Any], origin: str) -> None:
             raise LexiconError(f"{origin}: missing required section '{key}'")
     known = set(CONCEPT_SECTIONS) | set(LIST_SECTIONS) | set(REQUIRED) | {
         "numbers", "duration", "relative_days", "relative_months", "relative_years", "scripts", "notes",
-        "stem_alternations",
+        "stem_alternations", "anniversary",
     }
     for key in raw:
         if key not in known:
@@ -246,13 +246,14 @@ def validate(raw: dict[str, Any], origin: str) -> None:
     for key in connectors:
         if key not in CONNECTOR_KEYS:
             raise LexiconError(f"{origin}: connectors.{key} unknown (valid: {', '.join(CONNECTOR_KEYS)})")
-    for pattern in raw.get("duration") or []:
-        if "{n}" not in pattern:
-            raise LexiconError(f"{origin}: duration pattern {pattern!r} lacks the '{{n}}' slot")
-        try:
-            re.compile(pattern.replace("{n}", "(?P<n>x)"))
-        except re.error as exc:
-            raise LexiconError(f"{origin}: duration pattern {pattern!r} does not compile: {exc}") from exc
+    for section in ("duration", "anniversary"):
+        for pattern in raw.get(section) or []:
+            if "{n}" not in pattern:
+                raise LexiconError(f"{origin}: {section} pattern {pattern!r} lacks the '{{n}}' slot")
+            try:
+                re.compile(pattern.replace("{n}", "(?P<n>x)"))
+            except re.error as exc:
+                raise LexiconError(f"{origin}: {section} pattern {pattern!r} does not compile: {exc}") from exc
     for section in ("agreement", "status", "themes"):
         seen: dict[str, str] = {}
         for concept, terms in (raw.get(section) or {}).items():
