@@ -25,29 +25,13 @@ def themes(texts: list[str], lex: Lexicon) -> tuple[str, ...]:
 
 def duration_years(texts: list[str], lex: Lexicon) -> int | None:
     """The term of an agreement ('for three years', 'treårig', 'на 5 років')."""
-    return _years(texts, lex, lex.duration, 50)
+    return lex.years("duration", texts, 50)
 
 
 def anniversary_years(texts: list[str], lex: Lexicon) -> int | None:
     """The age of a partnership ('30 år som vänorter', 'celebrate 80 years as twin towns',
     '30-lecie partnerstwa')."""
-    return _years(texts, lex, list(lex.raw.get("anniversary") or []), 150)
-
-
-def _years(texts: list[str], lex: Lexicon, templates: list[str], most: int) -> int | None:
-    numbers = lex.numbers
-    words = "|".join(sorted((re.escape(w) for w in numbers), key=len, reverse=True))
-    slot = rf"(?P<n>\d{{1,3}}{'|' + words if words else ''})"
-    for template in templates:
-        pattern = re.compile(r"(?<!\w)" + template.replace("{n}", slot), re.IGNORECASE)
-        for text in texts:
-            m = pattern.search(text)
-            if m:
-                n = m.group("n").lower()
-                value = int(n) if n.isdigit() else numbers.get(n)
-                if value and 0 < value <= most:
-                    return value
-    return None
+    return lex.years("anniversary", texts, 150)
 
 
 def signatories(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon, entities: list[Entity]) -> tuple[Signatory, ...]:

@@ -304,7 +304,9 @@ def _clause_mentions(ctx: Context, s: Sentence, clause: Sentence, cues: Cues,
     verbs = cues.status_concepts
     weak_ok = bool(cues.weak) and bool(verbs & {"signed", "start", "approved", "renewed", "suspended", "ended", "proposed"})
     if not strong and not weak_ok:
-        weak_ok = bool(cues.weak) and _next_sentence_signs(ctx, s, all_cues)
+        # a cooperation word with an age ("celebrate 30 years of partnership") or signed next
+        weak_ok = bool(cues.weak) and (ctx.lex.years("anniversary", [clause.text], 150) is not None
+                                       or _next_sentence_signs(ctx, s, all_cues))
     if not (strong or weak_ok):
         return []
     kinds = {c.concept for c in cues.not_partnership}

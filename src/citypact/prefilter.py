@@ -88,12 +88,14 @@ def _windows(text: str, positions: list[int]) -> str:
 
 
 def _confirmed(text: str, languages: list[str]) -> bool:
-    """An agreement term of one of the languages, or a cooperation word with a status word."""
+    """An agreement term of one of the languages, or a cooperation word with a status word or
+    an anniversary ('30 years of partnership')."""
     for code in languages:
         lex = lexicon.load(code)
         if lex.scan("agreement", text):
             return True
-        if lex.scan("weak_agreement", text) and any(c in WEAK_WITH for _, _, c in lex.scan("status", text)):
+        if lex.scan("weak_agreement", text) and (any(c in WEAK_WITH for _, _, c in lex.scan("status", text))
+                                                 or lex.years("anniversary", [text], 150)):
             return True
     return False
 

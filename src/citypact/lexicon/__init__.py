@@ -144,6 +144,25 @@ class Lexicon:
         return self._compiled("connector", name,
                               lambda: compile_terms(list((self.raw.get("connectors") or {}).get(name) or [])))
 
+    def years(self, section: str, texts: list[str], most: int) -> int | None:
+        """The number of years a `{n}` pattern of a section ('duration', 'anniversary') reads
+        in the first text that has one, as a digit or a number word of `numbers`."""
+        def make() -> list[re.Pattern[str]]:
+            words = "|".join(sorted((re.escape(w) for w in self.numbers), key=len, reverse=True))
+            slot = rf"(?P<n>\d{{1,3}}{'|' + words if words else ''})"
+            return [re.compile(r"(?<!\w)" + template.replace("{n}", slot), re.IGNORECASE)
+                    for template in self.raw.get(section) or []]
+
+        for pattern in self._compiled("years", section, make):
+            for text in texts:
+                m = pattern.search(text)
+                if m:
+                    n = m.group("n").lower()
+                    value = int(n) if n.isdigit() else self.numbers.get(n)
+                    if value and 0 < value <= most:
+                        return value
+        return None
+
     @property
     def numbers(self) -> dict[str, int]:
         return {str(k).lower(): int(v) for k, v in (self.raw.get("numbers") or {}).items()}
