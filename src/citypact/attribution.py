@@ -338,8 +338,11 @@ def _next_sentence_signs(ctx: Context, s: Sentence, all_cues: dict[int, Cues]) -
 
 
 def _negation_governs(text: str, cues: Cues) -> bool:
+    """A negation shortly before a trigger, or one that holds it ('wees het voorstel voor
+    een stedenband … af', 'lehnte den Antrag auf eine Partnerschaft ab')."""
     targets = cues.statuses + cues.agreements + cues.weak
-    return any(0 <= t.start - n.end <= MODAL_REACH_CHARS for n in cues.negation for t in targets)
+    return any(0 <= t.start - n.end <= MODAL_REACH_CHARS or n.start < t.start and t.end <= n.end
+               for n in cues.negation for t in targets)
 
 
 def _header_cues(ctx: Context, s: Sentence, all_cues: dict[int, Cues]) -> Cues | None:

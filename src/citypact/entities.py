@@ -70,7 +70,7 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     adjectives = _SpanIndex([(start, end) for start, end, _ in countries])
     # 'Ukrajinské město', 'українське місто': a country's adjective is not a town of that name
     places = [m for m in mentions if m.place.kind != "country" and not _covered(adjectives, m.start, m.end)]
-    persons = _person_spans(text, places, sentences, lex)
+    persons = _person_spans(text, places, sentences, lex, adjectives)
     places = [m for m in places if (m.start, m.end) not in persons]
     places = _drop_parenthesised_qualifiers(text, places)
     places = _with_multiword_forms(text, places, lex, gz)
@@ -106,8 +106,10 @@ def _is_title_case_line(text: str, pos: int) -> bool:
     return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) > TITLE_CASE_SHARE
 
 
-def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentence], lex: Lexicon) -> set[tuple[int, int]]:
-    """Place names that are part of a person's name (Anne Hidalgo, Nelson Mandela)."""
+def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentence], lex: Lexicon,
+                  countries: _SpanIndex) -> set[tuple[int, int]]:
+    """Place names that are part of a person's name (Anne Hidalgo, Nelson Mandela); a country's
+    name or adjective next to a place is not a name part ('het Russische Jaroslavl')."""
     place_spans = {(m.start, m.end) for m in places}
     place_index = _SpanIndex(place_spans)
     starts = {s.start for s in sentences}
@@ -128,7 +130,7 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
             return False
         if not any(ch.islower() for ch in bare[1:]):
             return False
-        return not _covered(place_index, pos, pos + 1)
+        return not _covered(place_index, pos, pos + 1) and not _covered(countries, pos, pos + 1)
 
     persons: set[tuple[int, int]] = set()
     title_case: dict[int, bool] = {}  # by line start: a long line is looked at once

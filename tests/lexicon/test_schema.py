@@ -64,3 +64,17 @@ def test_duration_pattern_needs_slot():
 def test_term_syntax(term, text, hit):
     pattern = lexicon.compile_terms([term])
     assert bool(pattern.search(text)) is hit
+
+
+@pytest.mark.parametrize("text,hit", [
+    ("wees het voorstel voor een stedenband af", True),
+    ("wees af", True),
+    ("wees op de graaf", False),      # the particle must be a word of its own
+    ("wees het voorstel. Af", False),  # within the clause
+])
+def test_gap_in_a_term(text, hit):
+    import re
+
+    from citypact.lexicon import term_regex
+
+    assert bool(re.search(term_regex("wees ... af") + r"(?!\w)", text, re.IGNORECASE)) is hit

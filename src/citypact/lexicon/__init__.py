@@ -46,15 +46,24 @@ CONNECTOR_KEYS = ("with", "between", "and", "of")
 REQUIRED = ("code", "name", "agreement", "status", "connectors")
 
 
+# `...` in a term: up to this many characters of the same clause (a separable verb's object:
+# "wees het voorstel af", "lehnte den Antrag ab").
+TERM_GAP_CHARS = 80
+
+
 def term_regex(term: str) -> str:
-    """Regex source for one term: words separated by flexible space/hyphen, `*` = stem."""
-    parts = []
+    """Regex source for one term: words separated by flexible space/hyphen, `*` = stem,
+    `...` = a gap within the clause before the next word."""
+    space = r"[\s\u00a0]+"
+    out, separator = [], ""
     for word in term.split():
-        if word.endswith("*"):
-            parts.append(re.escape(word[:-1]) + r"[\w\-’'ʼ]*")
-        else:
-            parts.append(re.escape(word))
-    return r"[\s\u00a0]+".join(parts)
+        if word == "...":
+            separator = space + rf"(?:[^.;!?\n]{{0,{TERM_GAP_CHARS}}}?{space})?"
+            continue
+        piece = re.escape(word[:-1]) + r"[\w\-’'ʼ]*" if word.endswith("*") else re.escape(word)
+        out.append((separator if out else "") + piece)
+        separator = space
+    return "".join(out)
 
 
 def compile_terms(terms: list[str]) -> re.Pattern[str] | None:
