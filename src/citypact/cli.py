@@ -140,17 +140,15 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _party_names(record: dict[str, Any]) -> str:
-    return " – ".join(f"{p['name']} ({p.get('country') or '?'})" for p in record["parties"])
-
-
 def _table(records: list[dict[str, Any]]) -> Table:
+    from citypact.store.values import parties_label
+
     table = Table(show_lines=False)
     for column in ("id", "parties", "type", "status", "date", "themes", "term", "sources"):
         table.add_column(column, overflow="fold")
     for r in records:
         table.add_row(
-            str(r["id"]), _party_names(r), r["type"], r["status"], r.get("date") or "",
+            str(r["id"]), parties_label(r), r["type"], r["status"], r.get("date") or "",
             ", ".join(r.get("themes") or []),
             f"{r['duration_years']} y" if r.get("duration_years") else "",
             ", ".join(Path(s).name for s in r.get("sources") or []),
@@ -222,6 +220,7 @@ def show(
 ) -> None:
     """Show one partnership with its timeline and evidence."""
     from citypact.store import open_store
+    from citypact.store.values import parties_label
 
     store = open_store(_db_url(db))
     try:
@@ -234,7 +233,7 @@ def show(
     if format == "json":
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
-    out.print(f"[bold]#{record['id']} {_party_names(record)}[/bold]")
+    out.print(f"[bold]#{record['id']} {parties_label(record)}[/bold]")
     out.print(f"type {record['type']}, status {record['status']}, date {record.get('date') or '—'}, "
               f"term {record.get('duration_years') or '—'} years, expires {record.get('expires') or '—'}")
     out.print(f"themes: {', '.join(record.get('themes') or []) or '—'}")

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from citypact.gazetteer.keys import fold_key
 from citypact.lexicon import Lexicon, NameWordEndings
 from citypact.models import Place, PlaceMention
 from citypact.sentences import Sentence
@@ -234,8 +235,6 @@ def _with_multiword_forms(text: str, places: list[PlaceMention], lex: Lexicon, g
     nouns and adjectives; they replace the shorter mentions they cover ('Sadom' → Sada)."""
     if not lex.case_endings:
         return places
-    from citypact.gazetteer.keys import fold_key
-
     endings = lex.name_word_endings(fold_key)
     words = list(_NAME_WORD.finditer(text))
     found: list[PlaceMention] = []
@@ -256,8 +255,6 @@ def _with_multiword_forms(text: str, places: list[PlaceMention], lex: Lexicon, g
 @lru_cache(maxsize=200_000)
 def _folded_word(word: str) -> str:
     """Words recur across documents; folding each once pays."""
-    from citypact.gazetteer.keys import fold_key
-
     return fold_key(word)
 
 
@@ -358,8 +355,6 @@ def _distinct_names_distinct_places(ranked: list[tuple[Entity, list[Place]]]) ->
     and Ragusa', 'Komárno a Komárom' name twin towns, though each second name is also the
     first town's name in a neighbour's language. A place written with its own name (or
     with the only name that fits) is taken; another name for it moves to its next candidate."""
-    from citypact.gazetteer.keys import fold_key
-
     def identity(place: Place) -> tuple[str, str]:
         return fold_key(place.name), place.country or ""  # GeoNames may hold a town twice
 

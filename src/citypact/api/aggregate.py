@@ -102,6 +102,11 @@ def warm(store: Any, cache: PayloadCache) -> threading.Thread:
     return thread
 
 
+def _json_body(payload: dict[str, Any]) -> bytes:
+    """Compact UTF-8 JSON, as every cached answer is sent."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 class PayloadCache:
     """Serialised JSON answers by key, built once even when asked for concurrently, dropped on
     every write through this app and after CACHE_SECONDS."""
@@ -126,7 +131,7 @@ class PayloadCache:
             with self._lock:
                 body = self._fresh(key)
             if body is None:
-                body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
+                body = _json_body(build())
                 with self._lock:
                     if len(self._items) >= self.entries:
                         self._items.pop(next(iter(self._items)))
@@ -175,7 +180,7 @@ class GenerationCache:
                 self._refreshing.discard(key)
 
     def _store(self, key: str, generation: Any, build: Callable[[], dict[str, Any]]) -> bytes:
-        body = json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode()
+        body = _json_body(build())
         with self._lock:
             if len(self._items) >= self.entries and key not in self._items:
                 self._items.pop(next(iter(self._items)))

@@ -113,6 +113,7 @@ def watch(urls: list[str], interval: float = 900.0, once: bool = False, db: str 
     print new partnerships and status changes; stops on Ctrl-C."""
     from citypact.bulk.watch import PoliteClient, WatchState, poll
     from citypact.store import open_store
+    from citypact.store.values import parties_label
 
     out, err = _consoles()
     store, memory, client = open_store(_db(db)), WatchState(state), PoliteClient(host_delay)
@@ -127,9 +128,9 @@ def watch(urls: list[str], interval: float = 900.0, once: bool = False, db: str 
             for line in report.errors:
                 err.print(f"[red]error[/red]: {line}", highlight=False, soft_wrap=True)
             for pid in report.new_partnerships:
-                out.print(f"new partnership #{pid}: {_names(store.get_partnership(pid))}", highlight=False)
+                out.print(f"new partnership #{pid}: {parties_label(store.get_partnership(pid))}", highlight=False)
             for pid, before, after in report.status_changes:
-                out.print(f"status change #{pid}: {_names(store.get_partnership(pid))}: {before} -> {after}",
+                out.print(f"status change #{pid}: {parties_label(store.get_partnership(pid))}: {before} -> {after}",
                           highlight=False)
             err.print(f"poll: {report.feeds} feeds ({report.unchanged} unchanged), {report.new_items} new items"
                       + (f", {report.waiting} left for the next poll" if report.waiting else ""), highlight=False)
@@ -144,10 +145,6 @@ def watch(urls: list[str], interval: float = 900.0, once: bool = False, db: str 
         memory.close()
         store.close()
     return EXIT_FAILED_INPUTS if failed and once else EXIT_OK
-
-
-def _names(record: dict[str, Any]) -> str:
-    return " – ".join(f"{p['name']} ({p.get('country') or '?'})" for p in record["parties"])
 
 
 def _db_files(db: str | None) -> list[str]:

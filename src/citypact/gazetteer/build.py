@@ -511,6 +511,9 @@ def _add_transliterations(b: _Builder) -> None:
     for scheme in data["schemes"].values():
         sources = set(scheme["sources"])
         letters = {str(k): str(v) for k, v in scheme["letters"].items()}
+        by_language = scheme.get("by_language") or {}
+        readings = {language: {**letters, **{str(k): str(v) for k, v in (by_language.get(language) or {}).items()}}
+                    for language in ("uk", "ru")}
         endings = {str(k): str(v) for k, v in (scheme.get("endings") or {}).items()}
         for names in (b.cyrillic, b.cyrillic_alternate):
             for idx, cyrillic in names.items():
@@ -519,9 +522,7 @@ def _add_transliterations(b: _Builder) -> None:
                     continue
                 for name in cyrillic:
                     for language in _readings(name, place.country or ""):
-                        own = {**letters, **{str(k): str(v) for k, v in
-                                             ((scheme.get("by_language") or {}).get(language) or {}).items()}}
-                        spelled = transliterate(name, own, endings)
+                        spelled = transliterate(name, readings[language], endings)
                         if spelled is None:
                             continue
                         key = fold_key(spelled)

@@ -32,6 +32,11 @@ def loads(value: str | None, default: Any = None) -> Any:
     return json.loads(value) if value else default
 
 
+def parties_label(record: dict[str, Any]) -> str:
+    """'Lviv (UA) – Lublin (PL)': the parties of a stored record, for one line of output."""
+    return " – ".join(f"{p['name']} ({p.get('country') or '?'})" for p in record["parties"])
+
+
 def record_key(parties: Iterable[Place], type_: str) -> str:
     """One record per set of parties and agreement type (the order of the parties is irrelevant)."""
     return type_ + "|" + "|".join(sorted({p.key for p in parties}))
