@@ -1,6 +1,6 @@
 import pytest
 
-from citypact.dates import find_dates
+from citypact.analyse.dates import find_dates
 
 
 @pytest.mark.parametrize(

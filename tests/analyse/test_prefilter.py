@@ -1,6 +1,6 @@
 import pytest
 
-from citypact import prefilter
+from citypact.analyse import prefilter
 
 
 @pytest.mark.parametrize(

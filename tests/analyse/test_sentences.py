@@ -1,6 +1,6 @@
 import pytest
 
-from citypact.sentences import split_sentences
+from citypact.analyse.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

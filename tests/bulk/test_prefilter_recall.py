@@ -15,7 +15,7 @@ import yaml
 from citypact import analyse
 from citypact.bulk.cascade import passes
 from citypact.models import Document
-from citypact.prefilter import PrefilterResult
+from citypact.analyse.prefilter import PrefilterResult
 from citypact.read.base import make_document
 
 from ..conftest import EXAMPLES

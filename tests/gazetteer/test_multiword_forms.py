@@ -3,7 +3,8 @@ with the consonant changes of the language ('Banjoj Luci' ← 'Banja Luka')."""
 
 import pytest
 
-from citypact import entities, lexicon
+from citypact import lexicon
+from citypact.analyse import entities
 from citypact.gazetteer.keys import fold_key
 
 

@@ -53,12 +53,12 @@ def warm_worker() -> float:
     """Load what every chunk needs once per worker process: the prefilter automaton, the
     analysis modules and the gazetteer. Returns the seconds it took."""
     started = time.perf_counter()
-    from citypact import analyse, prefilter
+    from citypact.analyse import pipeline, prefilter
     from citypact.gazetteer import get_gazetteer
 
     prefilter.scan("warm")
     get_gazetteer()
-    del analyse
+    del pipeline
     return time.perf_counter() - started
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from citypact import prefilter
+from citypact.analyse import prefilter
 from citypact.bulk.raw import RawItem
 from citypact.bulk.serial import extraction_to_json
 from citypact.errors import ReadError

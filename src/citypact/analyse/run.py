@@ -9,8 +9,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from citypact import attributes, consultation, doctype, langid, lexicon, prefilter
-from citypact.attribution import (
+from citypact import lexicon
+from citypact.analyse import attributes, consultation, doctype, langid, prefilter
+from citypact.analyse.attribution import (
     STATUS_RANK,
     TYPE_SPECIFICITY,
     Context,
@@ -18,10 +19,10 @@ from citypact.attribution import (
     find_cues,
     find_mentions,
 )
-from citypact.dates import DateMention, find_dates
-from citypact.entities import Entity, TooManyPlaces, find_places
+from citypact.analyse.dates import DateMention, find_dates
+from citypact.analyse.entities import Entity, TooManyPlaces, find_places
 from citypact.models import Document, Extraction, Partnership, Party, Place, Span
-from citypact.sentences import Sentence, split_sentences
+from citypact.analyse.sentences import Sentence, split_sentences
 
 # A boilerplate heading ("Read also", "Flere pressemeddelelser") only cuts the text when it
 # starts a short line after the first this-many characters (titles may contain the words).
