@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from citypact import analyse
+from citypact.analyse.prefilter import PrefilterResult
 from citypact.bulk.cascade import passes
 from citypact.models import Document
-from citypact.analyse.prefilter import PrefilterResult
 from citypact.read.base import make_document
 
 from ..conftest import EXAMPLES

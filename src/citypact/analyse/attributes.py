@@ -6,9 +6,9 @@ import re
 
 from citypact.analyse.dates import DateMention
 from citypact.analyse.entities import Entity
+from citypact.analyse.sentences import Sentence
 from citypact.lexicon import Lexicon
 from citypact.models import THEMES, Signatory
-from citypact.analyse.sentences import Sentence
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐЂ-ЏΑ-Ω][\w’'ʼ]+(?:-[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ]?[\w’'ʼ]+)?"
 _NAME = rf"{_NAME_WORD}(?:[ \u00a0]+(?:(?:van|von|de|der|da|di|del|la|le)[ \u00a0]+)?{_NAME_WORD}){{1,3}}"

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from citypact.analyse.entities import Entity
+from citypact.analyse.sentences import Sentence
 from citypact.lexicon import Lexicon
 from citypact.models import Place
-from citypact.analyse.sentences import Sentence
 
 STATUS_RANK = {"existing": 0, "proposed": 1, "approved": 2, "signed": 3, "renewed": 4, "suspended": 5, "ended": 6}
 TYPE_SPECIFICITY = {"twinning": 4, "friendship": 3, "memorandum": 2, "cooperation": 1, "other": 0}

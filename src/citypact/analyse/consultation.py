@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from citypact.analyse.dates import DateMention
+from citypact.analyse.sentences import Sentence
 from citypact.lexicon import Lexicon
 from citypact.models import Consultation
-from citypact.analyse.sentences import Sentence
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _QUOTED = re.compile(r"[‘'\"“„«]([^‘'\"“”„«»\n]{6,120})[’'\"”»]")

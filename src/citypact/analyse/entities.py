@@ -9,10 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from citypact.analyse.sentences import Sentence
 from citypact.gazetteer.keys import fold_key
 from citypact.lexicon import Lexicon, NameWordEndings
 from citypact.models import Place, PlaceMention
-from citypact.analyse.sentences import Sentence
 
 # A word at a word start; callers keep those whose first letter is upper-case in any script.
 _WORD = re.compile(r"(?<![\w’'ʼ\-])[^\W\d_][\w’'ʼ\-]*")

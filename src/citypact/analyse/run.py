@@ -21,8 +21,8 @@ from citypact.analyse.attribution import (
 )
 from citypact.analyse.dates import DateMention, find_dates
 from citypact.analyse.entities import Entity, TooManyPlaces, find_places
-from citypact.models import Document, Extraction, Partnership, Party, Place, Span
 from citypact.analyse.sentences import Sentence, split_sentences
+from citypact.models import Document, Extraction, Partnership, Party, Place, Span
 
 # A boilerplate heading ("Read also", "Flere pressemeddelelser") only cuts the text when it
 # starts a short line after the first this-many characters (titles may contain the words).
