@@ -252,6 +252,7 @@ def eval_(
     docs_dir: Annotated[Path | None, typer.Argument(help="Folder holding the gold documents.")] = None,
     cases: Annotated[Path | None, typer.Option("--cases", help="Folder of per-language test tables (tests/lang).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="List each document's missed and false pairs with the stage at fault, and count the causes.")] = False,
 ) -> None:
     """Score extraction against a gold file: document accuracy, pair P/R/F1, attribute accuracies."""
     from citypact.analyse import pipeline
@@ -274,30 +275,72 @@ def eval_(
     started = time.perf_counter()
     report = evaluate(golds, run)
     report["seconds"] = round(time.perf_counter() - started, 2)
+    if not explain:
+        report.pop("pairs")
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
+    if explain:
+        _print_explanation(report["pairs"])
     _print_report(report)
 
 
+# Per-language columns: (metric, header); languages are rows so the table fits a terminal.
+LANGUAGE_COLUMNS = (
+    ("documents", "docs"), ("document_accuracy", "doc acc"), ("pairs_gold", "gold"),
+    ("pairs_predicted", "pred"), ("pair_precision", "P"), ("pair_recall", "R"), ("pair_f1", "F1"),
+    ("type_accuracy", "type"), ("status_accuracy", "status"), ("date_accuracy", "date"),
+)
+
+
+def _fmt(value: Any) -> str:
+    return "—" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
+
+
 def _print_report(report: dict[str, Any]) -> None:
-    names = list(report["overall"].keys())
-    table = Table(title="citypact evaluation")
-    table.add_column("metric")
-    table.add_column("overall", justify="right")
-    langs = list(report["languages"].keys())
-    for lang in langs:
-        table.add_column(lang, justify="right")
+    """Languages as rows (the table fits a terminal), then the overall figures in four lines."""
+    from rich import box
 
-    def fmt(v):
-        return "—" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
-
-    for name in names:
-        table.add_row(name, fmt(report["overall"][name]), *[fmt(report["languages"][l][name]) for l in langs])
-    out.print(table)
+    if len(report["languages"]) > 1:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("lang")
+        for _, header in LANGUAGE_COLUMNS:
+            table.add_column(header, justify="right")
+        for lang, metrics in report["languages"].items():
+            table.add_row(lang, *[_fmt(metrics[name]) for name, _ in LANGUAGE_COLUMNS])
+        out.print(table)
+    o = {name: _fmt(value) for name, value in report["overall"].items()}
+    out.print(f"documents {o['documents']}   document accuracy {o['document_accuracy']}", highlight=False)
+    out.print(f"pairs: gold {o['pairs_gold']}, predicted {o['pairs_predicted']}   precision {o['pair_precision']}"
+              f"   recall {o['pair_recall']}   F1 {o['pair_f1']}", highlight=False)
+    out.print(f"matched pairs: type {o['type_accuracy']}   status {o['status_accuracy']}   date {o['date_accuracy']}"
+              f"   theme F1 {o['theme_f1']}   duration {o['duration_accuracy']}"
+              f"   signatory recall {o['signatory_recall']}", highlight=False)
     for line in report["errors"]:
         err.print(f"error: {line}")
     out.print(f"{report['overall']['documents']} documents in {report['seconds']} s")
+
+
+def _print_explanation(notes: list[dict[str, Any]]) -> None:
+    """Per document, each missed and false pair with its cause; then the causes counted."""
+    from citypact.evaluate import cause_counts
+
+    current = None
+    for n in sorted(notes, key=lambda n: (n["doc"], n["kind"], n["cause"])):
+        if n["doc"] != current:
+            current = n["doc"]
+            out.print(f"[bold]{current}[/bold]", highlight=False)
+        detail = f" — {n['detail']}" if n["detail"] else ""
+        out.print(f"  {n['kind']:6} {' / '.join(n['parties'])}: {n['cause']}{detail}", highlight=False, markup=False)
+    counts = cause_counts(notes)
+    table = Table(title="pairs by cause", box=None)
+    table.add_column("kind")
+    table.add_column("cause")
+    table.add_column("pairs", justify="right")
+    for kind, by_cause in counts.items():
+        for cause, count in by_cause.items():
+            table.add_row(kind, cause, str(count))
+    out.print(table)
 
 
 @app.command("import")

@@ -28,6 +28,27 @@ class GoldDoc:
     published: str | None = None
 
 
+@dataclass(frozen=True)
+class PairNote:
+    """One missed or false pair of a document and the stage at fault."""
+
+    doc: str
+    lang: str
+    kind: str  # missed | false
+    parties: tuple[str, str]
+    cause: str
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.doc, "lang": self.lang, "kind": self.kind, "parties": list(self.parties),
+                "cause": self.cause, "detail": self.detail}
+
+
+# The causes, in the order of the pipeline's stages.
+MISSED_CAUSES = ("error", "dropped", "place not found", "wrong place", "pair not attributed", "low confidence")
+FALSE_CAUSES = ("not a partnership", "wrong place", "doubtful place", "extra party", "wrong pairing")
+
+
 @dataclass
 class Tally:
     docs: int = 0
@@ -47,6 +68,7 @@ class Tally:
     sig_found: int = 0
     sig_n: int = 0
     errors: list[str] = field(default_factory=list)
+    notes: list[PairNote] = field(default_factory=list)  # every missed and false pair, with its cause
 
     def add(self, other: Tally) -> None:
         for name, value in vars(other).items():
@@ -165,9 +187,10 @@ def _pairs_of(parties: list[set[tuple[str, str]]]) -> list[tuple[int, int]]:
 
 def score_document(gold: GoldDoc, extraction: Extraction | None) -> Tally:
     tally = Tally(docs=1)
-    predicted = []
+    predicted, doubtful = [], []
     if extraction is not None:
         predicted = [p.to_json() for p in extraction.partnerships if p.confidence >= ASSERTION_CONFIDENCE]
+        doubtful = [p.to_json() for p in extraction.partnerships if p.confidence < ASSERTION_CONFIDENCE]
     tally.docs_correct = int(bool(predicted) == gold.is_partnership_doc)
     gold_pairs = []
     for g in gold.partnerships:
@@ -188,12 +211,89 @@ def score_document(gold: GoldDoc, extraction: Extraction | None) -> Tally:
                 break
         if match is None:
             tally.fp += 1
+            cause, detail = _false_cause(gold, gold_pairs, pa, pb, p, extraction)
+            tally.notes.append(PairNote(gold.doc, gold.lang, "false", (_label(p, 0), _label(p, 1)), cause, detail))
             continue
         used.add(match)
         tally.tp += 1
         _score_attributes(tally, p, gold_pairs[match][2])
     tally.fn = len(gold_pairs) - len(used)
+    low = [(parties[i], parties[j]) for p in doubtful
+           for parties in [[_predicted_parties(x) for x in p["parties"]]] for i, j in _pairs_of(parties)]
+    for k, (ga, gb, g) in enumerate(gold_pairs):
+        if k not in used:
+            cause, detail = _missed_cause(ga, gb, low, extraction)
+            names = tuple(g["parties"][i] for i in _pair_indices(g, ga, gb))
+            tally.notes.append(PairNote(gold.doc, gold.lang, "missed", names, cause, detail))
     return tally
+
+
+def _label(p: dict[str, Any], index: int) -> str:
+    party = p["parties"][index] if index < len(p["parties"]) else {}
+    return f"{party.get('name')} ({party.get('country') or '?'}, '{party.get('local_name')}')"
+
+
+def _pair_indices(g: dict[str, Any], ga, gb) -> tuple[int, int]:
+    parties = [_gold_party(g, i) for i in range(len(g["parties"]))]
+    return parties.index(ga), parties.index(gb)
+
+
+def _place_names(place) -> set[tuple[str, str]]:
+    names = {place.name} | {m.name for m in place.members}
+    return {(norm(n), place.country or "") for n in names if n}
+
+
+def _missed_cause(ga, gb, low, extraction: Extraction | None) -> tuple[str, str]:
+    """Which stage lost a gold pair: the document was dropped, a party was not found or was
+    resolved to another place, the pair was not tied, or it was kept below the assertion bar."""
+    if extraction is None:
+        return "error", ""
+    if extraction.skipped:
+        return "dropped", extraction.skipped
+    if any((_same_place(a, ga) and _same_place(b, gb)) or (_same_place(a, gb) and _same_place(b, ga))
+           for a, b in low):
+        return "low confidence", ""
+    entities = extraction.extra.get("places")
+    if entities is None:
+        return "dropped", "no place recognition ran (no partnership vocabulary)"
+    analysed_end = extraction.extra.get("analysed_end", 0)
+    for party in (ga, gb):
+        hits = [e for e in entities if _same_place(_place_names(e.place), party)]
+        name = next(iter(party))[0]
+        if not hits:
+            wrong = [e for e in entities if any(_same_place(_place_names(p), party) for p in e.alternatives)]
+            if wrong:
+                e = wrong[0]
+                return "wrong place", f"'{e.surface}' → {e.place.name} ({e.place.country}) for {name}"
+            return "place not found", name
+        if all(e.start >= analysed_end for e in hits):
+            return "dropped", f"{name} only after the analysed part (boilerplate cut at {analysed_end})"
+    return "pair not attributed", ""
+
+
+def _false_cause(gold: GoldDoc, gold_pairs, pa, pb, p: dict[str, Any],
+                 extraction: Extraction | None) -> tuple[str, str]:
+    """Why a predicted pair is not gold: no partnership in the document, a party resolved to the
+    wrong place or far from anything gold names, a place that is no partner, or partners paired
+    wrongly."""
+    if not gold.is_partnership_doc:
+        return "not a partnership", ""
+    gold_parties = [g for ga, gb, _ in gold_pairs for g in (ga, gb)]
+    gold_countries = {c for g in gold_parties for _, c in g if c}
+    outside = [(i, party) for i, party in enumerate((pa, pb)) if not any(_same_place(party, g) for g in gold_parties)]
+    if not outside:
+        return "wrong pairing", ""
+    index, party = outside[0]
+    entities = (extraction.extra.get("places") or []) if extraction is not None else []
+    predicted = p["parties"][index]
+    for e in entities:
+        if e.place.geonames_id == predicted.get("geonames_id") and e.surface == predicted.get("local_name"):
+            if any(any(_same_place(_place_names(alt), g) for g in gold_parties) for alt in e.alternatives):
+                return "wrong place", f"'{e.surface}' → {e.place.name} ({e.place.country})"
+            break
+    if predicted.get("country") not in gold_countries:
+        return "doubtful place", f"'{predicted.get('local_name')}' → {predicted.get('name')} ({predicted.get('country')})"
+    return "extra party", f"'{predicted.get('local_name')}' → {predicted.get('name')}"
 
 
 def _score_attributes(tally: Tally, p: dict[str, Any], g: dict[str, Any]) -> None:
@@ -231,4 +331,15 @@ def evaluate(golds: Iterable[GoldDoc], run: Callable[[GoldDoc], Extraction | Non
         "overall": overall.metrics(),
         "languages": {lang: t.metrics() for lang, t in sorted(by_lang.items())},
         "errors": overall.errors,
+        "pairs": [n.to_json() for n in overall.notes],
     }
+
+
+def cause_counts(notes: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """How many missed and false pairs each cause explains."""
+    counts: dict[str, dict[str, int]] = {"missed": {}, "false": {}}
+    for n in notes:
+        bucket = counts[n["kind"]]
+        bucket[n["cause"]] = bucket.get(n["cause"], 0) + 1
+    order = {"missed": MISSED_CAUSES, "false": FALSE_CAUSES}
+    return {kind: dict(sorted(c.items(), key=lambda kv: order[kind].index(kv[0]))) for kind, c in counts.items()}

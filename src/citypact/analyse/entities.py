@@ -48,6 +48,8 @@ class Entity:
     surface: str
     place: Place
     via: str = "name"  # name | group | capital
+    # the other places the name could be, best first (for explanations, not for matching)
+    alternatives: tuple[Place, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass
@@ -394,7 +396,8 @@ def _rank(text: str, m: PlaceMention, countries, context: list[str], home: list[
         at_home = [p for p in ranked if p.country in home and p.population >= HOME_SHARE * best.population]
         if at_home:
             best = at_home[0]
-    return Entity(m.start, m.end, m.surface, best), [best, *(p for p in ranked if p != best)]
+    alternatives = [best, *(p for p in ranked if p != best)]
+    return Entity(m.start, m.end, m.surface, best, alternatives=tuple(alternatives[1:])), alternatives
 
 
 def _lexicon_patterns(lex: Lexicon) -> list[re.Pattern[str]]:

@@ -56,6 +56,7 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
     if screen.consultation and consultation.is_consultation(text, lex, dates):
         consult = consultation.extract(text, sentences, lex, dates)
     partnerships: tuple[Partnership, ...] = ()
+    diagnostics: dict = {}
     if screen.partnership:
         # 3. places; 4. triggers and who-with-whom; 5. attributes
         gz = gazetteer if gazetteer is not None else _default_gazetteer()
@@ -68,9 +69,11 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
         mentions, attached = find_mentions(ctx, live)
         doc_date = _document_date(text, [d for d in dates if live and d.end <= live[-1].end])
         partnerships = _partnerships(ctx, mentions, attached, dates, doc_date)
+        # what `eval --explain` needs to say which stage missed a pair (references, no copies)
+        diagnostics = {"places": places.entities, "analysed_end": live[-1].end if live else 0}
     # 6b. document type
     kind = doctype.classify(text, lex, bool(partnerships), consult is not None)
-    return Extraction(document, lang, kind, partnerships, consult)
+    return Extraction(document, lang, kind, partnerships, consult, extra=diagnostics)
 
 
 def _default_gazetteer():
