@@ -28,6 +28,10 @@ MEMBER_GAP_CHARS = 12
 # A line whose long words are capitalised at least this often is a title-case headline,
 # where capitalised neighbours say nothing about person names.
 TITLE_CASE_SHARE = 0.8
+# A place flagged as part of a person's name makes its other mentions person names too,
+# unless it is a city this big (then "Paris Hilton" does not unmake Paris elsewhere).
+PERSON_PROPAGATION_MAX_POPULATION = 1_000_000
+_OPENING_QUOTES = "\"“„«‘‚'"
 # A city named by its adjective must be at least this big (smaller names collide with words).
 ADJECTIVE_MIN_POPULATION = 20000
 # The same for a case form found with a language's own endings.
@@ -123,6 +127,7 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
     for section in ("agreement", "weak_agreement", "status", "themes", "not_partnership", "doc_type"):
         nouns += list(lex.concept(section).values())
     nouns += [p for p in (lex.pattern("anaphora"), lex.pattern("boilerplate")) if p]
+    nouns.append(_organisation_words())
 
     def is_name_word(word: str, pos: int) -> bool:
         bare_word = word.strip(",.;:()\"'«»")
@@ -143,6 +148,8 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
             title_case[line_start] = _is_title_case_line(text, m.start)
         if title_case[line_start]:
             continue
+        if m.start and text[m.start - 1] in _OPENING_QUOTES:
+            continue  # a quoted title ('"Kyiv Fryser"'), not a person
         before, after = _words_around(text, m.start, m.end)
         person = False
         if after and not re.search(r"[,.;:)]$", text[m.start:m.end]) and is_name_word(after.group(1), m.end + 1):
@@ -163,9 +170,19 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
                 person = True
         if person:
             persons.add((m.start, m.end))
-    person_surfaces = {text[s:e] for s, e in persons}
+    # the same surname again on its own ("Hidalgo said"); a big city's name is a city elsewhere
+    person_surfaces = {m.surface for m in places if (m.start, m.end) in persons
+                       and (m.place.population or 0) < PERSON_PROPAGATION_MAX_POPULATION}
     persons |= {(m.start, m.end) for m in places if m.surface in person_surfaces}
     return persons
+
+
+@lru_cache(maxsize=1)
+def _organisation_words() -> re.Pattern[str]:
+    """Words of organisation names shared by all languages (lexicon/base.yaml)."""
+    from citypact import lexicon
+
+    return lexicon.compile_terms([str(w) for w in lexicon.base().get("organisation_words") or []])
 
 
 def _role_ends_at(text: str, pos: int, roles: re.Pattern[str] | None) -> bool:

@@ -1,0 +1,31 @@
+"""Place entities: person names that are also towns are dropped, organisation names and
+quoted titles that contain a town are not person names."""
+
+import pytest
+
+from citypact import lexicon
+from citypact.analyse.entities import find_places
+from citypact.analyse.sentences import split_sentences
+
+
+def surfaces(text, lang, gazetteer):
+    found = find_places(text, split_sentences(text), lexicon.load(lang), gazetteer)
+    return [(text[e.start:e.end], e.place.country) for e in found.entities]
+
+
+@pytest.mark.parametrize("lang,text,kept,dropped", [
+    # a club named after a town is no person: the town stays a town in the rest of the text
+    ("da", "Medlemmer af Aarhus City Lions Club samlede penge ind. Gaven blev sendt fra Aarhus til Lviv i sidste uge.", ["Aarhus"], []),
+    ("en", "The members of the local Rotary Club Lviv thanked their friends in Aarhus. Lviv has been a twin town of Aarhus since the war.", ["Lviv", "Aarhus"], []),
+    # a quoted campaign title that starts with a town
+    ("sv", "Insamlingen \"Lviv Hjälper\" gav pengar. Lviv är vänort till Umeå.", ["Lviv", "Umeå"], []),
+    # a person whose surname is a small town is dropped, and so is the surname repeated alone
+    ("en", "Mayor Ann Hidalgo met Judith Marlow. Later Marlow said the twin town of Aarhus was glad.",
+     ["Aarhus"], ["Marlow"]),
+])
+def test_person_names_and_organisations(gazetteer, lang, text, kept, dropped):
+    found = [s for s, _ in surfaces(text, lang, gazetteer)]
+    for name in kept:
+        assert found.count(name) == text.count(name), (name, found)
+    for name in dropped:
+        assert name not in found, (name, found)
