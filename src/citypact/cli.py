@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -269,7 +270,8 @@ def eval_(
         golds = load_gold(gold)
 
         def run(g):
-            return pipeline(read_path(docs_dir / g.doc))
+            document = read_path(docs_dir / g.doc)
+            return pipeline(replace(document, url=document.url or g.url))
     else:
         raise typer.BadParameter("give GOLD.jsonl and DOCS_DIR, or --cases DIR")
     started = time.perf_counter()

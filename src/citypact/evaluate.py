@@ -26,6 +26,7 @@ class GoldDoc:
     partnerships: list[dict[str, Any]]
     text: str | None = None  # inline text (test tables)
     published: str | None = None
+    url: str | None = None  # the page's address ("source"), which names a town's own site
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def load_gold(path: Path) -> list[GoldDoc]:
             if line.strip():
                 raw = json.loads(line)
                 docs.append(GoldDoc(raw["doc"], raw.get("lang", "?"), bool(raw.get("is_partnership_doc")),
-                                    raw.get("partnerships") or []))
+                                    raw.get("partnerships") or [], url=_address(raw.get("source"))))
     return docs
 
 
@@ -343,3 +344,8 @@ def cause_counts(notes: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
         bucket[n["cause"]] = bucket.get(n["cause"], 0) + 1
     order = {"missed": MISSED_CAUSES, "false": FALSE_CAUSES}
     return {kind: dict(sorted(c.items(), key=lambda kv: order[kind].index(kv[0]))) for kind, c in counts.items()}
+
+
+def _address(source: object) -> str | None:
+    """A gold file's `source` when it is a web address (it may also be a description)."""
+    return source if isinstance(source, str) and source.startswith(("http://", "https://")) else None

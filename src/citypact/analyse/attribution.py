@@ -413,7 +413,7 @@ def _type(cues: Cues, strong: bool) -> str:
 def _pairs(ctx: Context, s: Sentence, cues: Cues, ents: list[Entity]) -> list[tuple[Entity, Entity, str]]:
     parties = [e for e in ents if e.place.kind in ("city", "group", "region")]
     found = (
-        _between(ctx, s, cues, parties) or _with(ctx, s, cues, parties)
+        _home_in_list(ctx, s, parties) or _between(ctx, s, cues, parties) or _with(ctx, s, cues, parties)
         or _term_of(ctx, s, cues, parties) or _coordinated(ctx, s, parties)
         or _after_term(ctx, s, cues, parties)
     )
@@ -575,14 +575,33 @@ def _term_of(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> li
         m = of.match(ctx.text, end + 1) if ctx.text[end:end + 1] == " " else None
         if not m:
             continue
-        hubs = _list_after(ctx, m.end(), s, parties)[:1]
+        listed = _distinct(_list_after(ctx, m.end(), s, parties))
         before = [e for e in parties if e.end <= start]
-        if not hubs or not before:
+        if not listed or not before:
             continue
         first = before[0]
-        members = [e for e in _list_after(ctx, first.start, s, parties) if e.end <= start]
-        out += [(a, hubs[0], "construction") for a in _distinct(members)]
+        members = _distinct([e for e in _list_after(ctx, first.start, s, parties) if e.end <= start])
+        if len(members) == 1 and len(listed) > 1:
+            # "X har vänorter i A, B och C": one subject, the list after the term its partners
+            out += [(members[0], b, "construction") for b in listed]
+        else:
+            out += [(a, listed[0], "construction") for a in members]
     return out
+
+
+def _home_in_list(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    """'A, B, C and Randers are twin towns' on Randers' own page: the publisher is the one
+    town each of the others is twinned with."""
+    cities = [e for e in parties if e.place.kind == "city"]
+    if ctx.home is None or len(_distinct(cities)) < 3:
+        return []
+    listed = _distinct(_list_after(ctx, cities[0].start, s, cities))
+    if len(listed) != len(_distinct(cities)):
+        return []
+    home = [e for e in listed if e.place.key == ctx.home.key]
+    if not home:
+        return []
+    return [(home[0], e, "construction") for e in listed if e is not home[0]]
 
 
 def _coordinated(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
@@ -610,8 +629,28 @@ def _antecedents(ctx: Context, s: Sentence, before: int | None = None) -> tuple[
         if all(r.place.key != e.place.key for r in recent):
             recent.append(e)
         if len(recent) == 2:
-            return recent[1], recent[0]
+            # "the twin towns" after a sentence naming more towns than two is that list's
+            # partnerships again, not a pair of its last two
+            # or to one town per line of a list
+            sentence = ctx.sentences[_sentence_index(ctx, recent[0].start)]
+            named = _distinct([x for x in _sentence_entities(ctx, sentence) if x.place.kind in ("city", "group")])
+            one_per_line = len(named) == 1 and _sentence_index(ctx, recent[1].start) != sentence.index
+            return None if len(named) > 2 or one_per_line and _line_list(ctx, sentence) else (recent[1], recent[0])
     return None
+
+
+def _line_list(ctx: Context, sentence: Sentence) -> bool:
+    """Is the sentence a short line that names one place, between others like it?"""
+    def short_place_line(x: Sentence) -> bool:
+        own_line = (x.start == 0 or ctx.text[x.start - 1] == "\n") and ctx.text[x.end:x.end + 1] in ("", "\n")
+        return own_line and len(x.text) <= LIST_LINE_CHARS and len(_sentence_entities(ctx, x)) >= 1
+    neighbours = ctx.sentences[max(0, sentence.index - 1):sentence.index + 2]
+    return short_place_line(sentence) and sum(short_place_line(x) for x in neighbours) >= 2
+
+
+def _sentence_index(ctx: Context, position: int) -> int:
+    starts = [x.start for x in ctx.sentences]
+    return max(0, bisect.bisect_right(starts, position) - 1)
 
 
 def _previous_sentence_pair(ctx: Context, s: Sentence) -> tuple[Entity, Entity] | None:

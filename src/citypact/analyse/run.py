@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 
 from citypact import lexicon
-from citypact.analyse import attributes, consultation, doctype, langid, prefilter
+from citypact.analyse import attributes, consultation, doctype, langid, prefilter, publisher
 from citypact.analyse.attribution import (
     STATUS_RANK,
     TYPE_SPECIFICITY,
@@ -22,7 +21,7 @@ from citypact.analyse.attribution import (
 from citypact.analyse.dates import DateMention, find_dates
 from citypact.analyse.entities import Entity, TooManyPlaces, find_places
 from citypact.analyse.sentences import Sentence, split_sentences
-from citypact.models import Document, Extraction, Partnership, Party, Place, Span
+from citypact.models import Document, Extraction, Partnership, Party, Span
 
 # A boilerplate heading ("Read also", "Flere pressemeddelelser") only cuts the text when it
 # starts a short line after the first this-many characters (titles may contain the words).
@@ -64,7 +63,8 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
             places = find_places(text, sentences, lex, gz)
         except TooManyPlaces as exc:
             return Extraction(document, lang, "other", skipped=str(exc))
-        ctx = Context(text, lex, sentences, places.entities, _home_city(text, places.entities, lex),
+        ctx = Context(text, lex, sentences, places.entities,
+                      publisher.home_town(text, document.url, places.entities, lex, gz),
                       _institution_spans(text, lex, places.entities), published=document.published)
         mentions, attached = find_mentions(ctx, live)
         doc_date = _document_date(text, [d for d in dates if live and d.end <= live[-1].end])
@@ -107,23 +107,6 @@ def _institution_spans(text: str, lex, entities: list[Entity]) -> list[tuple[int
         return []
     return [(m.start(), m.end()) for m in pattern.finditer(text)
             if not any(e.start <= m.start() and m.end() <= e.end for e in entities)]
-
-
-def _home_city(text: str, entities: list[Entity], lex) -> Place | None:
-    """The publishing city: the one named as an administration ('Københavns Kommune', 'City of X')."""
-    noun = lex.concept("references").get("city_noun")
-    cities = [e for e in entities if e.place.kind == "city"]
-    if not cities:
-        return None
-    weighted: Counter[str] = Counter()
-    by_key = {}
-    for e in cities:
-        by_key[e.place.key] = e.place
-        weighted[e.place.key] += 1
-        if noun and noun.match(text, e.end + 1) and text[e.end:e.end + 1] == " ":
-            weighted[e.place.key] += 3
-    key, count = weighted.most_common(1)[0]
-    return by_key[key] if count >= 3 else None
 
 
 def _document_date(text: str, dates: list[DateMention]) -> str | None:
