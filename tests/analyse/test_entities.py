@@ -29,3 +29,18 @@ def test_person_names_and_organisations(gazetteer, lang, text, kept, dropped):
         assert found.count(name) == text.count(name), (name, found)
     for name in dropped:
         assert name not in found, (name, found)
+
+
+@pytest.mark.parametrize("lang,text,word", [
+    # an everyday word that is also the name of a small town abroad
+    ("da", "Samarbejdet i Norden er tæt, siger borgmesteren i Aarhus.", "Norden"),
+    ("es", "Durante la visita a Sevilla se habló del hermanamiento.", "Durante"),
+])
+def test_common_words_are_no_towns_abroad(gazetteer, lang, text, word):
+    assert word not in [s for s, _ in surfaces(text, lang, gazetteer)]
+
+
+def test_a_home_country_town_may_be_a_common_word(gazetteer):
+    # 'batalha' (battle) is a frequent Portuguese word and a Portuguese town
+    text = "O município da Batalha assinou um acordo de geminação com Arras."
+    assert "Batalha" in [s for s, _ in surfaces(text, "pt", gazetteer)]

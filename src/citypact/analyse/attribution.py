@@ -26,6 +26,10 @@ TYPE_SPECIFICITY = {"twinning": 4, "friendship": 3, "memorandum": 2, "cooperatio
 FIRST_PARTY_CHARS = 60
 # How much text may separate two items of a coordinated list of parties.
 LIST_GAP_CHARS = 40
+# ... and at most this many words besides "and" ("i Danmark, ", "(Germany) and the town of ");
+# more is a clause of its own (", mayor of the town council of ").
+LIST_GAP_WORDS = 4
+_WORDS = re.compile(r"[^\W\d_]+")
 # A list of partners after "X is twinned with:" runs at most this many lines of this length.
 LIST_BLOCK_LINES = 80
 LIST_LINE_CHARS = 120
@@ -482,7 +486,7 @@ def _list_after(ctx: Context, position: int, s: Sentence, parties: list[Entity])
         if len(gap) > LIST_GAP_CHARS or re.search(r"[.;!?:]", gap):
             break
         if "," in gap or (and_word and and_word.search(gap)) or re.fullmatch(r"\s*[-–—/]\s*", gap):
-            if _has_verb_like_gap(ctx, gap):
+            if _has_verb_like_gap(ctx, gap) or len(_WORDS.findall(and_word.sub(" ", gap) if and_word else gap)) > LIST_GAP_WORDS:
                 break
             items.append(e)
         else:
@@ -491,8 +495,10 @@ def _list_after(ctx: Context, position: int, s: Sentence, parties: list[Entity])
 
 
 def _has_verb_like_gap(ctx: Context, gap: str) -> bool:
-    """A status verb between two names ends the list ('with Lublin, and Rzeszów signed …')."""
-    return any(p.search(gap) for p in ctx.lex.concept("status").values())
+    """A status verb or a person's role between two names ends the list ('with Lublin, and
+    Rzeszów signed …', 'com Braga, a vereadora de Coimbra')."""
+    roles = ctx.lex.pattern("roles")
+    return any(p.search(gap) for p in ctx.lex.concept("status").values()) or bool(roles and roles.search(gap))
 
 
 def _between(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
@@ -523,11 +529,13 @@ def _with(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[
     triggers = [_abs(s, c) for c in cues.agreements + cues.weak + cues.statuses]
     terms = [_abs(s, c) for c in cues.agreements + cues.weak]
     out = []
+    segment_start = s.start  # a later "with" takes its subject after the previous one's objects
     for m in pattern.finditer(s.text):
         at = s.start + m.start()
         objects = _distinct(_list_after(ctx, s.start + m.end(), s, parties))
         if not objects:
             continue
+        previous_start, segment_start = segment_start, max(o.end for o in objects)
         # the "with" must belong to the agreement clause: a trigger before it in the sentence,
         # or the agreement word right after its objects, as verb-final clauses have it
         # ("hat mit Poltawa und Mykolajiw Partnerschaften geschlossen")
@@ -537,9 +545,12 @@ def _with(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[
                 for t_start, _ in terms):
             continue
         object_keys = {o.place.key for o in objects}
-        before = [e for e in parties if e.end <= at and e.place.key not in object_keys]
+        before = [e for e in parties if previous_start <= e.start and e.end <= at and e.place.key not in object_keys]
         # the clause subject comes first, possibly as a list ("Hamburg and Dresden … with X")
         subjects = _distinct([e for e in _list_after(ctx, before[0].start, s, before) if e.end <= at]) if before else []
+        if len(subjects) > 1 and previous_start > s.start:
+            # "…, geminada com A, B, geminada com C": the town just before this "with"
+            subjects = subjects[-1:]
         how = "construction"
         if not subjects:
             publisher = [c for c in cues.publisher if s.start + c.end <= at]

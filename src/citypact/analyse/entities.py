@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from citypact.analyse.common_words import is_common_word
 from citypact.analyse.sentences import Sentence
 from citypact.gazetteer.keys import fold_key
 from citypact.lexicon import Lexicon, NameWordEndings
@@ -83,7 +84,8 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     places = _with_multiword_forms(text, places, lex, gz)
     places = [_with_home_case_forms(m, lex, gz) for m in places]
     places += _lexicon_forms(text, places + [m for m in mentions if m.place.kind == "country"], countries, lex, gz)
-    places = [m for m in places if not _is_lexicon_word(m.surface, lex)]
+    places = [m for m in places if not _is_lexicon_word(m.surface, lex)
+              and not _common_word_abroad(text, m, lex)]
     places = _inside_lexicon_terms(text, places, lex)
     ranked = [_rank(text, m, countries, context, lex.home_countries, gz) for m in places]
     entities = _distinct_names_distinct_places(ranked)
@@ -426,6 +428,27 @@ def _lexicon_patterns(lex: Lexicon) -> list[re.Pattern[str]]:
         return patterns
 
     return lex._compiled("patterns", "non_place_terms", make)
+
+
+def _common_word_abroad(text: str, m: PlaceMention, lex: Lexicon) -> bool:
+    """A frequent word of the language that names a small town abroad ('Norden' in Danish,
+    'Durante' in Spanish). The language's own towns are frequent words in its press."""
+    if m.place.country in lex.home_countries or m.place.kind != "city":
+        return False
+    return is_common_word(m.surface, m.place.population, lex.code) and not _after_city_noun(text, m, lex)
+
+
+def _after_city_noun(text: str, m: PlaceMention, lex: Lexicon) -> bool:
+    """'Stadt Hof', 'Câmara Municipal de Batalha': a town noun right before the name, or
+    before an of-word before it, makes it a name."""
+    noun = lex.concept("references").get("city_noun")
+    if noun is None:
+        return False
+    words = re.findall(r"\w+", text[max(0, m.start - 40):m.start])[-2:]
+    if words and noun.fullmatch(words[-1]):
+        return True
+    of = lex.connector("of")
+    return len(words) == 2 and bool(of and of.fullmatch(words[1]) and noun.fullmatch(words[0]))
 
 
 def _is_lexicon_word(surface: str, lex: Lexicon) -> bool:

@@ -1,0 +1,28 @@
+"""The publishing town from a page's web address."""
+
+import pytest
+
+from citypact.analyse.publisher import address_candidates, from_address
+
+
+@pytest.mark.parametrize("url,names,country", [
+    ("https://www.randers.dk/om-os/venskabsbyer/", ["randers"], "DK"),
+    ("https://www.rana.kommune.no/", ["rana"], "NO"),
+    ("https://stadt-ulm.de/partnerstaedte", ["ulm"], "DE"),
+    ("https://www.bad-homburg.de/", ["bad homburg", "homburg", "bad"], "DE"),
+    ("https://www.example.com/news", ["example"], None),
+    ("not an address", [], None),
+    (None, [], None),
+])
+def test_address_candidates(url, names, country):
+    assert address_candidates(url) == (names, country)
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://www.aarhus.dk/venskabsbyer", ("Århus", "DK")),  # GeoNames spells it so
+    ("https://www.aarhus.de/", None),  # a Danish town's name under another country's domain
+    ("https://www.tv2fyn.dk/nyheder", None),
+])
+def test_from_address(gazetteer, url, expected):
+    place = from_address(url, [], gazetteer)
+    assert (place.name, place.country) == expected if expected else place is None
