@@ -200,18 +200,25 @@ def _list_block(ctx: Context, s: Sentence, cues: Cues) -> list[Mention]:
     if not cues.agreements or not s.text.rstrip().endswith(":"):
         return []
     subjects = _distinct([e for e in _sentence_entities(ctx, s) if e.place.kind in ("city", "group")])
+    if not subjects and ctx.home is not None:
+        # "Our twin towns:" on a town's own page
+        subjects = [Entity(s.start, s.start, "", ctx.home, "publisher")]
     if len(subjects) != 1:
         return []
     status, delta = _status(cues, None)
     type_ = _type(cues, True)
     out = []
+    skipped = 0
     shape = None  # every item is written like the first: "Bremen, Germany (1976)" or "Bremen"
-    for line in ctx.sentences[s.index + 1:s.index + 1 + LIST_BLOCK_LINES]:
-        if line.paragraph - s.paragraph > 2 * (len(out) + 1) or len(line.text) > LIST_LINE_CHARS:
+    for line in _lines(ctx.sentences[s.index + 1:s.index + 1 + LIST_BLOCK_LINES]):
+        if line.paragraph - s.paragraph > 2 * (len(out) + skipped + 1) or len(line.text) > LIST_LINE_CHARS:
             break
         first = [e for e in _sentence_entities(ctx, line) if e.place.kind in ("city", "group")][:1]
+        if not first and (line.text.rstrip().endswith(":") or _ITEM_MARK.match(line.text).group(0).strip()):
+            skipped += 1  # a sub-heading of the list ("In Europe:"), an item naming no known town
+            continue
         lead = ctx.text[line.start:first[0].start] if first else ""
-        if not first or len(lead.strip(" -•*–\t")) > 0:
+        if not first or not _item_lead(ctx, lead):
             break
         item_shape = bool(ctx.text[first[0].end:line.end].strip())
         if shape is not None and item_shape != shape:
@@ -222,6 +229,33 @@ def _list_block(ctx: Context, s: Sentence, cues: Cues) -> list[Mention]:
                                round(CONFIDENCE["construction"] + delta - 0.05, 2),
                                ((line.start, line.end),), False, (line.start, line.end)))
     return out
+
+
+def _lines(sentences: list[Sentence]):
+    """Each text line of the sentences on its own (list items the splitter joined)."""
+    for x in sentences:
+        offset = 0
+        for part in x.text.split("\n"):
+            if part.strip():
+                yield replace(x, start=x.start + offset, end=x.start + offset + len(part), text=part)
+            offset += len(part) + 1
+
+
+# What may open a list item before its town: a bullet or a number ("3.", "IV –", "b)").
+_ITEM_MARK = re.compile(r"^[\s\-•*–—·▪]*(?:(?:\d{1,3}|[IVXLivxl]{1,6}|[a-z])[.)º°]?[\s]*[-–—.):]?)?[\s\-•*–—]*")
+
+
+def _item_lead(ctx: Context, lead: str) -> bool:
+    """Is the text before a list item's town only a mark, articles and a town noun
+    ('• ', 'IV – a Cidade de ', 'Comuna ', '3. Stadt ')?"""
+    rest = _ITEM_MARK.sub("", lead, count=1)
+    noun = ctx.lex.concept("references").get("city_noun")
+    of = ctx.lex.connector("of")
+    for word in _WORDS.findall(rest):
+        if len(word) <= 2 or (noun and noun.fullmatch(word)) or (of and of.fullmatch(word)):
+            continue
+        return False
+    return not re.search(r"[,;:.!?]", rest)
 
 
 def _continues(ctx: Context, s: Sentence, cues: Cues, mentions: list[Mention], last: int) -> bool:
