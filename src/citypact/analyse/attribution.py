@@ -158,6 +158,7 @@ class Context:
     home: Place | None  # the publishing city, for "we" / "our city"
     institution_spans: list[tuple[int, int]] = field(default_factory=list)
     published: str | None = None  # ISO date of publication, for ages and relative dates
+    home_from_address: bool = False  # the page is on the town's own web site
 
 
 def find_mentions(ctx: Context, live: list[Sentence]) -> tuple[list[Mention], dict[int, int]]:
@@ -463,7 +464,8 @@ def _pairs(ctx: Context, s: Sentence, cues: Cues, ents: list[Entity]) -> list[tu
     if len(distinct) == 0 and cues.both:
         pair = _antecedents(ctx, s)
         return _valid([(pair[0], pair[1], "reference")]) if pair else []
-    if len(distinct) == 1 and cues.publisher and ctx.home is not None:
+    # "we signed with X"; on the town's own page also "a new twin town, X"
+    if len(distinct) == 1 and ctx.home is not None and (cues.publisher or cues.agreements and ctx.home_from_address):
         home = Entity(s.start, s.start, "", ctx.home, "publisher")
         return _valid([(home, distinct[0], "publisher")])
     if len(distinct) == 0:

@@ -85,7 +85,3 @@ def from_text(text: str, entities: list[Entity], lex) -> Place | None:
             weighted[e.place.key] += 3
     key, count = weighted.most_common(1)[0]
     return by_key[key] if count >= HOME_MIN_WEIGHT else None
-
-
-def home_town(text: str, url: str | None, entities: list[Entity], lex, gz) -> Place | None:
-    return from_address(url, entities, gz) or from_text(text, entities, lex)

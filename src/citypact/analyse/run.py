@@ -63,9 +63,10 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
             places = find_places(text, sentences, lex, gz)
         except TooManyPlaces as exc:
             return Extraction(document, lang, "other", skipped=str(exc))
-        ctx = Context(text, lex, sentences, places.entities,
-                      publisher.home_town(text, document.url, places.entities, lex, gz),
-                      _institution_spans(text, lex, places.entities), published=document.published)
+        by_address = publisher.from_address(document.url, places.entities, gz)
+        home = by_address or publisher.from_text(text, places.entities, lex)
+        ctx = Context(text, lex, sentences, places.entities, home, _institution_spans(text, lex, places.entities),
+                      published=document.published, home_from_address=by_address is not None)
         mentions, attached = find_mentions(ctx, live)
         doc_date = _document_date(text, [d for d in dates if live and d.end <= live[-1].end])
         partnerships = _partnerships(ctx, mentions, attached, dates, doc_date)
