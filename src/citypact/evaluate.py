@@ -284,7 +284,7 @@ def _false_cause(gold: GoldDoc, gold_pairs, pa, pb, p: dict[str, Any],
     outside = [(i, party) for i, party in enumerate((pa, pb)) if not any(_same_place(party, g) for g in gold_parties)]
     if not outside:
         return "wrong pairing", ""
-    index, party = outside[0]
+    index = outside[0][0]
     entities = (extraction.extra.get("places") or []) if extraction is not None else []
     predicted = p["parties"][index]
     for e in entities:
