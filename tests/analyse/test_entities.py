@@ -19,6 +19,9 @@ def surfaces(text, lang, gazetteer):
     ("en", "The members of the local Rotary Club Lviv thanked their friends in Aarhus. Lviv has been a twin town of Aarhus since the war.", ["Lviv", "Aarhus"], []),
     # a quoted campaign title that starts with a town
     ("sv", "Insamlingen \"Lviv Hjälper\" gav pengar. Lviv är vänort till Umeå.", ["Lviv", "Umeå"], []),
+    # a bracketed qualifier after a town is no surname
+    ("bg", "Общинският съвет одобри побратимяване между Община Габрово (Република България) и Община Пльосе.",
+     ["Габрово"], []),
     # a person whose surname is a small town is dropped, and so is the surname repeated alone
     ("en", "Mayor Ann Hidalgo met Judith Marlow. Later Marlow said the twin town of Aarhus was glad.",
      ["Aarhus"], ["Marlow"]),
@@ -44,3 +47,9 @@ def test_a_home_country_town_may_be_a_common_word(gazetteer):
     # 'batalha' (battle) is a frequent Portuguese word and a Portuguese town
     text = "O município da Batalha assinou um acordo de geminação com Arras."
     assert "Batalha" in [s for s, _ in surfaces(text, "pt", gazetteer)]
+
+
+def test_towns_side_by_side_are_not_a_name_elsewhere(gazetteer):
+    # read as "First Last" where they stand together, but the town alone is still a town
+    text = "Na veertig jaar is de stedenband Eindhoven Minsk voorbij, besloot de gemeenteraad van Eindhoven."
+    assert [s for s, _ in surfaces(text, "nl", gazetteer)].count("Eindhoven") == 1

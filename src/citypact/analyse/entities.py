@@ -143,6 +143,7 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
         return not _covered(place_index, pos, pos + 1) and not _covered(countries, pos, pos + 1)
 
     persons: set[tuple[int, int]] = set()
+    side_by_side: set[tuple[int, int]] = set()  # weak evidence ("stedenband Groningen Moermansk"): not spread
     title_case: dict[int, bool] = {}  # by line start: a long line is looked at once
     for m in places:
         line_start = text.rfind("\n", 0, m.start) + 1
@@ -154,11 +155,13 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
             continue  # a quoted title ('"Kyiv Fryser"'), not a person
         before, after = _words_around(text, m.start, m.end)
         person = False
-        if after and not re.search(r"[,.;:)]$", text[m.start:m.end]) and is_name_word(after.group(1), m.end + 1):
+        if after and not re.search(r"[,.;:)]$", text[m.start:m.end]) and not after.group(1).startswith(("(", "[")) \
+                and is_name_word(after.group(1), m.end + 1):
             person = True
         next_word = after.group(1).rstrip(",.;:") if after else ""
         if next_word and (m.end + 1, m.end + 1 + len(next_word)) in place_spans and next_word[0].isupper():
             person = True  # two place names side by side with no separator: First Last
+            side_by_side.add((m.start, m.end))
         if _role_ends_at(text, m.start, roles):
             # "Prezydent Lublina Krzysztof Żuk": a city between a role and a name is the
             # role's city; "Mayor Hidalgo" with no name after it is a person
@@ -173,7 +176,7 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
         if person:
             persons.add((m.start, m.end))
     # the same surname again on its own ("Hidalgo said"); a big city's name is a city elsewhere
-    person_surfaces = {m.surface for m in places if (m.start, m.end) in persons
+    person_surfaces = {m.surface for m in places if (m.start, m.end) in persons - side_by_side
                        and (m.place.population or 0) < PERSON_PROPAGATION_MAX_POPULATION}
     persons |= {(m.start, m.end) for m in places if m.surface in person_surfaces}
     return persons
