@@ -465,7 +465,7 @@ def _pairs(ctx: Context, s: Sentence, cues: Cues, ents: list[Entity]) -> list[tu
         pair = _antecedents(ctx, s)
         return _valid([(pair[0], pair[1], "reference")]) if pair else []
     # "we signed with X"; on the town's own page also "a new twin town, X"
-    if len(distinct) == 1 and ctx.home is not None and (cues.publisher or cues.agreements and ctx.home_from_address):
+    if len(distinct) == 1 and ctx.home is not None and (cues.publisher or cues.agreements):
         home = Entity(s.start, s.start, "", ctx.home, "publisher")
         return _valid([(home, distinct[0], "publisher")])
     if len(distinct) == 0:
