@@ -53,3 +53,11 @@ def test_towns_side_by_side_are_not_a_name_elsewhere(gazetteer):
     # read as "First Last" where they stand together, but the town alone is still a town
     text = "Na veertig jaar is de stedenband Eindhoven Minsk voorbij, besloot de gemeenteraad van Eindhoven."
     assert [s for s, _ in surfaces(text, "nl", gazetteer)].count("Eindhoven") == 1
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Il sindaco Antonina Rossi ha presentato il gemellaggio con Cecina.", False),
+    ("Il gemellaggio con Antonina, in Brasile, è stato firmato dal sindaco.", True),
+])
+def test_a_small_town_far_away_needs_its_country(gazetteer, text, kept):
+    assert (("Antonina", "BR") in surfaces(text, "it", gazetteer)) is kept

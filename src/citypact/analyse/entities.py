@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from citypact.analyse.common_words import is_common_word
 from citypact.analyse.sentences import Sentence
+from citypact.gazetteer.build import EUROPE
 from citypact.gazetteer.keys import fold_key
 from citypact.lexicon import Lexicon, NameWordEndings
 from citypact.models import Place, PlaceMention
@@ -42,6 +43,8 @@ MAX_PLACE_MENTIONS = 5000
 # A candidate in the language's home country wins over a bigger namesake elsewhere only when
 # it has at least this share of its population (Valencia ES over VE, not Paris TX over FR).
 HOME_SHARE = 0.1
+# A town outside Europe smaller than this needs its country named in the text.
+FAR_TOWN_MAX_POPULATION = 100_000
 # Country cue ("польським містом", "the Polish city of") this close before a name.
 COUNTRY_CUE_CHARS = 30
 
@@ -88,7 +91,7 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
               and not _common_word_abroad(text, m, lex)]
     places = _inside_lexicon_terms(text, places, lex)
     ranked = [_rank(text, m, countries, context, lex.home_countries, gz) for m in places]
-    entities = _distinct_names_distinct_places(ranked)
+    entities = [e for e in _distinct_names_distinct_places(ranked) if not _far_and_unsupported(e, context, lex)]
     entities = _groups(text, entities, lex)
     entities.extend(_capitals(text, lex, countries, gz))
     entities.sort(key=lambda e: e.start)
@@ -431,6 +434,15 @@ def _lexicon_patterns(lex: Lexicon) -> list[re.Pattern[str]]:
         return patterns
 
     return lex._compiled("patterns", "non_place_terms", make)
+
+
+def _far_and_unsupported(e: Entity, context: list[str], lex: Lexicon) -> bool:
+    """A one-word name of a small town outside Europe whose country the text never names
+    ('Antonino', 'Marko' read as towns in Brazil or Somalia): European pages name such a
+    partner's country. Names of several words are specific enough."""
+    place = e.place
+    return (place.kind == "city" and " " not in e.surface.strip() and place.country not in EUROPE and place.country not in lex.home_countries
+            and place.country not in context and place.population < FAR_TOWN_MAX_POPULATION)
 
 
 def _common_word_abroad(text: str, m: PlaceMention, lex: Lexicon) -> bool:
