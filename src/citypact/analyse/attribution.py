@@ -16,6 +16,7 @@ from itertools import combinations
 
 from citypact.analyse.entities import Entity
 from citypact.analyse.sentences import Sentence
+from citypact.gazetteer.keys import fold_key
 from citypact.lexicon import Lexicon
 from citypact.models import Place
 
@@ -453,6 +454,7 @@ def _pairs(ctx: Context, s: Sentence, cues: Cues, ents: list[Entity]) -> list[tu
     parties = [e for e in ents if e.place.kind in ("city", "group", "region")]
     found = (
         _home_in_list(ctx, s, parties) or _between(ctx, s, cues, parties) or _with(ctx, s, cues, parties)
+        or _with_case(ctx, s, parties)
         or _term_of(ctx, s, cues, parties) or _coordinated(ctx, s, parties)
         or _after_term(ctx, s, cues, parties)
     )
@@ -595,6 +597,24 @@ def _with(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[
                 how = "publisher"
         out += [(a, b, how) for a in subjects for b in objects]
     return out
+
+
+def _with_case(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    """'Ungvár Nyíregyházával, Debrecennel … partnerkapcsolatot ápol': names in a case that
+    means "with" are the partners of the name before them in the nominative."""
+    endings = ctx.lex.with_case_endings
+    if not endings:
+        return []
+
+    def with_case(e: Entity) -> bool:
+        word = e.surface.lower()
+        return word.endswith(endings) and fold_key(word) != fold_key(e.place.name)
+
+    objects = [e for e in parties if with_case(e)]
+    if not objects:
+        return []
+    subjects = _distinct([e for e in parties if e.end <= objects[0].start and not with_case(e)])[-1:]
+    return [(subjects[0], o, "construction") for o in _distinct(objects)] if subjects else []
 
 
 def _after_term(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:

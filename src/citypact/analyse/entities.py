@@ -123,6 +123,8 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
     """Place names that are part of a person's name (Anne Hidalgo, Nelson Mandela); a country's
     name or adjective next to a place is not a name part ('het Russische Jaroslavl')."""
     place_spans = {(m.start, m.end) for m in places}
+    by_span = {(m.start, m.end): m for m in places}
+    with_case = lex.with_case_endings  # "Pécs Eszékkel": a partner in the with-case, not a surname
     place_index = _SpanIndex(place_spans)
     starts = {s.start for s in sentences}
     roles = lex.pattern("roles")
@@ -159,10 +161,12 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
         before, after = _words_around(text, m.start, m.end)
         person = False
         if after and not re.search(r"[,.;:)]$", text[m.start:m.end]) and not after.group(1).startswith(("(", "[")) \
+                and not (with_case and after.group(1).lower().rstrip(",.;:").endswith(with_case)) \
                 and is_name_word(after.group(1), m.end + 1):
             person = True
         next_word = after.group(1).rstrip(",.;:") if after else ""
-        if next_word and (m.end + 1, m.end + 1 + len(next_word)) in place_spans and next_word[0].isupper():
+        neighbour = by_span.get((m.end + 1, m.end + 1 + len(next_word))) if next_word else None
+        if neighbour is not None and next_word[0].isupper() and _uninflected(neighbour):
             person = True  # two place names side by side with no separator: First Last
             side_by_side.add((m.start, m.end))
         if _role_ends_at(text, m.start, roles):
@@ -191,6 +195,12 @@ def _organisation_words() -> re.Pattern[str]:
     from citypact import lexicon
 
     return lexicon.compile_terms([str(w) for w in lexicon.base().get("organisation_words") or []])
+
+
+def _uninflected(m: PlaceMention) -> bool:
+    """Is the mention a place's name as such, not a case form ('Debrecennel')?"""
+    key = fold_key(m.surface)
+    return any(fold_key(p.name) == key for p in m.candidates)
 
 
 def _role_ends_at(text: str, pos: int, roles: re.Pattern[str] | None) -> bool:

@@ -41,6 +41,7 @@ LIST_SECTIONS = (
     "prefilter", "anaphora", "irrealis", "negation", "time_limited", "roles",
     "boilerplate", "list_intro", "this_year", "infinitive", "city_adjective_suffixes", "home_countries",
     "case_endings", "nominative_endings", "adjective_case_endings", "adjective_nominative_endings",
+    "with_case_endings",
 )
 CONNECTOR_KEYS = ("with", "between", "and", "of")
 REQUIRED = ("code", "name", "agreement", "status", "connectors")
@@ -195,6 +196,11 @@ class Lexicon:
     @property
     def case_endings(self) -> list[str]:
         return sorted((str(s).lower() for s in self.raw.get("case_endings") or []), key=len, reverse=True)
+
+    @property
+    def with_case_endings(self) -> tuple[str, ...]:
+        """Endings that mean "with" on a name (Hungarian -val/-vel, Estonian -ga)."""
+        return tuple(sorted((str(s).lower() for s in self.raw.get("with_case_endings") or []), key=len, reverse=True))
 
     @property
     def nominative_endings(self) -> list[str]:
