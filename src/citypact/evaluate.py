@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from citypact.models import Extraction
+from citypact.models import Extraction, Place
 
 # Partnerships below this confidence are kept for review but are not assertions.
 ASSERTION_CONFIDENCE = 0.5
@@ -113,6 +115,7 @@ def norm(name: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = re.sub(r"[’'ʼ`]", "", stripped)  # "Arkhangel’sk" = "Arkhangelsk"
     return " ".join(stripped.replace("-", " ").replace("–", " ").split())
 
 
@@ -162,7 +165,19 @@ def _gold_party(p: dict[str, Any], index: int) -> set[tuple[str, str]]:
     names = {p["parties"][index]}
     if p.get("members") and index == _group_index(p):
         names |= set(p["members"])
+    # the GeoNames main name of the place the gold name denotes ("Oryol" is Orël, "Loviisa" Lovisa)
+    names |= {place.name for n in names for place in _gazetteer_names(n, country or None)}
     return {(norm(n), country or "") for n in names}
+
+
+@lru_cache(maxsize=4096)
+def _gazetteer_names(name: str, country: str | None) -> tuple[Place, ...]:
+    """The best gazetteer place spelled `name` in the gold country (none without a country)."""
+    if not country:
+        return ()
+    from citypact.gazetteer import get_gazetteer
+
+    return tuple(get_gazetteer().lookup(name, country)[:1])
 
 
 def _group_index(p: dict[str, Any]) -> int:

@@ -50,3 +50,13 @@ def test_causes_are_counted_in_stage_order():
     counts = cause_counts(pairs)
     assert list(counts["missed"].items()) == [("place not found", 2), ("pair not attributed", 1)]
     assert counts["false"] == {"not a partnership": 1}
+
+
+def test_a_gold_name_matches_the_place_it_spells(gazetteer):
+    # gold spells the place "Oryol"; the gazetteer's main name for it is "Orël"
+    case = GoldDoc("case", "da", True, [{"parties": ["Aarhus", "Oryol"], "parties_country": ["DK", "RU"],
+                                         "type": "twinning", "status": "signed", "date": None}],
+                   "Aarhus og Orjol har i dag indgået en venskabsbyaftale.")
+    extraction = pipeline(make_document(case.text, case.doc, language="da"), gazetteer)
+    assert [p.place.name for p in extraction.partnerships[0].parties] == ["Århus", "Orël"]
+    assert score_document(case, extraction).notes == []
