@@ -455,7 +455,7 @@ def _pairs(ctx: Context, s: Sentence, cues: Cues, ents: list[Entity]) -> list[tu
     found = (
         _home_in_list(ctx, s, parties) or _between(ctx, s, cues, parties) or _with(ctx, s, cues, parties)
         or _with_case(ctx, s, parties)
-        or _term_of(ctx, s, cues, parties) or _coordinated(ctx, s, parties)
+        or _term_of(ctx, s, cues, parties) or _possessor_of_term(ctx, s, cues, parties) or _coordinated(ctx, s, parties)
         or _after_term(ctx, s, cues, parties)
     )
     if found:
@@ -589,6 +589,10 @@ def _with(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[
         if len(subjects) > 1 and previous_start > s.start:
             # "…, geminada com A, B, geminada com C": the town just before this "with"
             subjects = subjects[-1:]
+        bound = _bound_subject(ctx, before, at, triggers)
+        if bound is not None:
+            # "Kharkiv ensured the support of Lublin, Chernihiv twinned with Rzeszów"
+            subjects = [bound]
         how = "construction"
         if not subjects:
             publisher = [c for c in cues.publisher if s.start + c.end <= at]
@@ -615,6 +619,21 @@ def _with_case(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[E
         return []
     subjects = _distinct([e for e in parties if e.end <= objects[0].start and not with_case(e)])[-1:]
     return [(subjects[0], o, "construction") for o in _distinct(objects)] if subjects else []
+
+
+# A town at most this many words before "twinned with" is that participle's subject.
+BOUND_SUBJECT_WORDS = 3
+
+
+def _bound_subject(ctx: Context, before: list[Entity], at: int, triggers: list[tuple[int, int]]) -> Entity | None:
+    """The town right before a trigger that right precedes "with" ('Chernihiv twinned with')."""
+    if not before:
+        return None
+    last = before[-1]
+    gap = ctx.text[last.end:at]
+    if re.search(r"[,.;:!?()]", gap) or len(_WORDS.findall(gap)) > BOUND_SUBJECT_WORDS:
+        return None
+    return last if any(last.end <= t_start < at for t_start, _ in triggers) else None
 
 
 def _after_term(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
@@ -669,6 +688,31 @@ def _home_in_list(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tupl
     if not home:
         return []
     return [(home[0], e, "construction") for e in listed if e is not home[0]]
+
+
+# "Kyiv’s new sister cities", "Kyivs nye venskabsbyer": a possessor, a few adjectives, the term.
+_POSSESSIVE_GAP = re.compile(r"^(?:['’ʼ]s?)?[ \u00a0]+(?:[^\W\d_]+[ \u00a0]+){0,2}$")
+
+
+def _possessor_of_term(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    """'Paris, Hamburg and Madrid became Kyiv’s new sister cities': the list before a town
+    that owns the term are that town's partners."""
+    out = []
+    for cue in cues.agreements:
+        start, _ = _abs(s, cue)
+        owners = [e for e in parties if e.end <= start and _POSSESSIVE_GAP.match(ctx.text[e.end:start])]
+        if not owners:
+            continue
+        owner = owners[-1]
+        before = [e for e in parties if e.end <= owner.start and e.place.key != owner.place.key]
+        if not before:
+            continue
+        gap = ctx.text[before[-1].end:owner.start]
+        if not _WORDS.findall(gap) or re.search(r"[.;:!?]", gap):
+            continue  # "A and Kyiv's …" is a coordination, not a list of partners
+        members = _distinct([e for e in _list_after(ctx, before[0].start, s, before) if e.end <= owner.start])
+        out += [(owner, m, "construction") for m in members]
+    return out
 
 
 def _coordinated(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
