@@ -681,13 +681,15 @@ def _home_in_list(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tupl
     cities = [e for e in parties if e.place.kind == "city"]
     if ctx.home is None or len(_distinct(cities)) < 3:
         return []
-    listed = _distinct(_list_after(ctx, cities[0].start, s, cities))
-    if len(listed) != len(_distinct(cities)):
+    home = [e for e in cities if e.place.key == ctx.home.key]
+    others = [e for e in cities if e.place.key != ctx.home.key]
+    if not home or len(_distinct(others)) < 2:
         return []
-    home = [e for e in listed if e.place.key == ctx.home.key]
-    if not home:
+    # the others one list, with the home town in it or beside it ("…with Aiud, the others being A, B, C")
+    listed = _distinct(_list_after(ctx, others[0].start, s, cities))
+    if {e.place.key for e in _distinct(others)} - {e.place.key for e in listed}:
         return []
-    return [(home[0], e, "construction") for e in listed if e is not home[0]]
+    return [(home[0], e, "construction") for e in _distinct(others)]
 
 
 # "Kyiv’s new sister cities", "Kyivs nye venskabsbyer": a possessor, a few adjectives, the term.
