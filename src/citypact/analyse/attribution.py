@@ -595,8 +595,10 @@ def _with(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[
             subjects = [bound]
         how = "construction"
         if not subjects:
+            # "we signed with X"; or, on the town's page, "agreements will be signed with X, Y and Z"
             publisher = [c for c in cues.publisher if s.start + c.end <= at]
-            if publisher and ctx.home is not None:
+            strong = any(t_start < at for t_start, _ in terms) and bool(cues.agreements)
+            if (publisher or strong) and ctx.home is not None and ctx.home.key not in object_keys:
                 subjects = [Entity(s.start, s.start, "", ctx.home, "publisher")]
                 how = "publisher"
         out += [(a, b, how) for a in subjects for b in objects]
