@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -69,7 +70,7 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
                       published=document.published, home_from_address=by_address is not None)
         mentions, attached = find_mentions(ctx, live)
         doc_date = _document_date(text, [d for d in dates if live and d.end <= live[-1].end])
-        partnerships = _partnerships(ctx, mentions, attached, dates, doc_date)
+        partnerships = _partnerships(ctx, mentions, attached, dates, doc_date, _about_partnerships(ctx, live, attached))
         # what `eval --explain` needs to say which stage missed a pair (references, no copies)
         diagnostics = {"places": places.entities, "analysed_end": live[-1].end if live else 0}
     # 6b. document type
@@ -130,8 +131,23 @@ class _Record:
     attached: list[Sentence]
 
 
+def _about_partnerships(ctx: Context, live: list[Sentence], attached: dict[int, int]) -> list[str]:
+    """Sentences on what the page's partnerships are for, naming no place ('Twinning means
+    cultural, scientific and sporting exchange'): their themes are every record's when
+    all records share one town (the page's)."""
+    named = {_sentence_of(ctx, e.start) for e in ctx.entities}
+    return [s.text for s in live if s.index not in attached and s.index not in named
+            and find_cues(s.text, ctx.lex).agreements]
+
+
+def _sentence_of(ctx: Context, position: int) -> int:
+    starts = [s.start for s in ctx.sentences]
+    return ctx.sentences[max(0, bisect.bisect_right(starts, position) - 1)].index
+
+
 def _partnerships(ctx: Context, mentions: list[Mention], attached: dict[int, int],
-                  dates: list[DateMention], doc_date: str | None) -> tuple[Partnership, ...]:
+                  dates: list[DateMention], doc_date: str | None,
+                  general: list[str] = ()) -> tuple[Partnership, ...]:
     """One record per pair per document, at the latest event the document reports."""
     records: dict[frozenset[str], _Record] = {}
     for m in mentions:
@@ -141,8 +157,10 @@ def _partnerships(ctx: Context, mentions: list[Mention], attached: dict[int, int
         m = mentions[mention_index]
         if m.sentence.index != sentence_index:
             records[m.pair_key].attached.append(by_index[sentence_index])
+    if not records or not frozenset.intersection(*records):
+        general = []  # a page on many towns' partnerships: its general sentences are not each one's
     paragraphs = attributes.paragraph_spans(ctx.sentences)
-    out = [_build(ctx, rec, dates, doc_date, paragraphs) for rec in records.values()]
+    out = [_build(ctx, rec, dates, doc_date, paragraphs, general) for rec in records.values()]
     out.sort(key=lambda p: p.evidence[0].start if p.evidence else 0)
     return tuple(out)
 
@@ -153,7 +171,7 @@ def _representative(mentions: list[Mention]) -> Mention:
 
 
 def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str | None,
-           paragraphs: dict[int, tuple[int, int]]) -> Partnership:
+           paragraphs: dict[int, tuple[int, int]], general: list[str] = ()) -> Partnership:
     best = _representative(rec.mentions)
     spans = list(best.evidence)
     for m in sorted(rec.mentions, key=lambda m: m.sentence.index):
@@ -185,7 +203,7 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
         type=best.type,
         status=best.status,
         date=date,
-        themes=attributes.themes(texts, ctx.lex),
+        themes=attributes.themes([*texts, *general], ctx.lex),
         duration_years=duration,
         signatories=signatories,
         evidence=tuple(Span(a, b, ctx.text[a:b]) for a, b in spans[:MAX_EVIDENCE]),
