@@ -66,10 +66,15 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
             return Extraction(document, lang, "other", skipped=str(exc))
         by_address = publisher.from_address(document.url, places.entities, gz)
         home = by_address or publisher.from_text(text, places.entities, lex)
-        ctx = Context(text, lex, sentences, places.entities, home, _institution_spans(text, lex, places.entities),
-                      published=document.published, home_from_address=by_address is not None)
-        mentions, attached = find_mentions(ctx, live)
         doc_date = _document_date(text, [d for d in dates if live and d.end <= live[-1].end])
+        published = document.published
+        if published is None and doc_date is not None:
+            # relative words ("today", "on Wednesday") and ages count from the page's own date line
+            published = doc_date
+            dates = find_dates(text, lang, published)
+        ctx = Context(text, lex, sentences, places.entities, home, _institution_spans(text, lex, places.entities),
+                      published=published, home_from_address=by_address is not None)
+        mentions, attached = find_mentions(ctx, live)
         partnerships = _partnerships(ctx, mentions, attached, dates, doc_date, _about_partnerships(ctx, live, attached))
         # what `eval --explain` needs to say which stage missed a pair (references, no copies)
         diagnostics = {"places": places.entities, "analysed_end": live[-1].end if live else 0}
@@ -111,8 +116,15 @@ def _institution_spans(text: str, lex, entities: list[Entity]) -> list[tuple[int
             if not any(e.start <= m.start() and m.end() <= e.end for e in entities)]
 
 
+# What may follow a page's date on its date line: a time, separators ("28 Fevereiro, 2025 | 16:25").
+_AFTER_DATELINE = re.compile(r"^[\s,.|·–—-]*(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:h|Uhr)?)?[\s,.|·]*$")
+# A page's own date stands in its first characters, before the report's text.
+DATELINE_CHARS = 600
+
+
 def _document_date(text: str, dates: list[DateMention]) -> str | None:
-    """A dateline ('Stockholm den 11 maj 2022') or a line holding only a full date."""
+    """A dateline ('Stockholm den 11 maj 2022'), a line holding only a full date, perhaps
+    with a time ('Posted 30 марта 2016, 07:00'), near the top of the page."""
     for d in dates:
         if not d.value or len(d.value) != 10:
             continue
@@ -120,8 +132,13 @@ def _document_date(text: str, dates: list[DateMention]) -> str | None:
         line_end = text.find("\n", d.end)
         line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
         head = text[line_start:d.start].strip()
-        if len(line) <= 60 and line.endswith(d.text) and len(head.split()) <= 3 and not re.search(r"[.:;]", head):
+        tail = text[d.end:line_end if line_end >= 0 else len(text)]
+        if len(head.split()) > 3 or re.search(r"[.:;]", head):
+            continue
+        if len(line) <= 60 and line.endswith(d.text):
             return d.value
+        if _AFTER_DATELINE.match(tail) and (len(line) <= 40 or d.start < DATELINE_CHARS and len(line) <= 80):
+            return d.value  # a line of its own anywhere ("7-09-2016, 13:36"), or a longer one at the top
     return None
 
 
