@@ -17,6 +17,9 @@ def surfaces(text, lang, gazetteer):
     # a club named after a town is no person: the town stays a town in the rest of the text
     ("da", "Medlemmer af Aarhus City Lions Club samlede penge ind. Gaven blev sendt fra Aarhus til Lviv i sidste uge.", ["Aarhus"], []),
     ("en", "The members of the local Rotary Club Lviv thanked their friends in Aarhus. Lviv has been a twin town of Aarhus since the war.", ["Lviv", "Aarhus"], []),
+    # a term after a town ("Sister City") is not a surname
+    ("en", "Members of the Leeds Sister City Association met in the town hall. Leeds is a sister city of Lviv.",
+     ["Leeds", "Lviv"], []),
     # a quoted campaign title that starts with a town
     ("sv", "Insamlingen \"Lviv Hjälper\" gav pengar. Lviv är vänort till Umeå.", ["Lviv", "Umeå"], []),
     # a bracketed qualifier after a town is no surname

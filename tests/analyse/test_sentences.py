@@ -13,6 +13,9 @@ from citypact.analyse.sentences import split_sentences
         ("Угоду підписав міський голова. Співпраця триватиме три роки.", 2),
         ("1. Kommunstyrelsen uppdrar åt stadsdirektören.\n2. Skrivelsen anses besvarad.", 2),
         ("Line one without stop\nLine two", 2),
+        # a heading in capitals wrapped over two lines is one sentence
+        ("OGGETTO: GEMELLAGGIO TRA IL COMUNE DI PARMA ED IL\nCOMUNE DI LVIV (UCRAINA)", 1),
+        ("VENSKABSBYER\nAarhus har fire venskabsbyer.", 2),
     ],
 )
 def test_sentence_counts(text, expected):

@@ -143,6 +143,8 @@ def _person_spans(text: str, places: list[PlaceMention], sentences: list[Sentenc
         bare = word.strip(",.;:()\"'«»")
         if any(p.fullmatch(bare) for p in nouns) or (roles and roles.fullmatch(bare)):
             return False
+        if any(p.match(text, pos) for p in nouns):
+            return False  # the first word of a term ("Sister City Partnership", "Twin Towns")
         if not any(ch.islower() for ch in bare[1:]):
             return False
         return not _covered(place_index, pos, pos + 1) and not _covered(countries, pos, pos + 1)

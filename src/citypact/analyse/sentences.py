@@ -51,7 +51,8 @@ def split_sentences(text: str) -> list[Sentence]:
             prev_start, prev_end = blocks[-1]
             prev = text[prev_start:prev_end].rstrip()
             stripped = line.lstrip()
-            if prev and stripped and _CONTINUES.search(prev) and stripped[0].islower() and not _BULLET.match(line):
+            if prev and stripped and _CONTINUES.search(prev) and not _BULLET.match(line) and (
+                    stripped[0].islower() or _capitals_heading(prev) and _capitals_heading(stripped)):
                 blocks[-1] = (prev_start, end)
                 continue
         blocks.append((start, end))
@@ -70,6 +71,13 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = end
     del pos
     return sentences
+
+
+def _capitals_heading(line: str) -> bool:
+    """A line in capitals of several words: a heading, which may wrap onto the next line
+    ('GEMELLAGGIO TRA IL COMUNE DI X ED IL' / 'COMUNE DI Y')."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 8 and len(line.split()) >= 2 and not any(c.islower() for c in letters)
 
 
 def _split_block(block: str) -> list[tuple[int, int]]:
