@@ -26,3 +26,13 @@ def test_address_candidates(url, names, country):
 def test_from_address(gazetteer, url, expected):
     place = from_address(url, [], gazetteer)
     assert (place.name, place.country) == expected if expected else place is None
+
+
+def test_a_town_inside_an_institution_name_is_not_the_publisher(gazetteer):
+    from citypact.analyse import pipeline
+    from citypact.read.base import make_document
+
+    text = ("Savivaldybė bendradarbiaus su Kauno universitetu.\n\nPasirašyta bendradarbiavimo sutartis tarp "
+            "Kauno universiteto ir Alytaus rajono savivaldybės. Sutartį pasirašė Kauno universiteto rektorius.")
+    extraction = pipeline(make_document(text, "case", language="lt"), gazetteer)
+    assert [[p.place.name for p in x.parties] for x in extraction.partnerships if x.confidence >= 0.5] == []

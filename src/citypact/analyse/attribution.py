@@ -299,10 +299,15 @@ def _sentence_entities(ctx: Context, s: Sentence) -> list[Entity]:
 
 
 def _is_institution(ctx: Context, e: Entity) -> bool:
-    for start, end in ctx.institution_spans:
-        if 0 <= e.start - end <= INSTITUTION_BEFORE_CHARS and not re.search(r"[,;]", ctx.text[end:e.start]):
+    return is_institution(ctx.text, ctx.institution_spans, e)
+
+
+def is_institution(text: str, institution_spans: list[tuple[int, int]], e: Entity) -> bool:
+    """Is the place part of an institution's name ('Klaipėdos universitetas', 'University of X')?"""
+    for start, end in institution_spans:
+        if 0 <= e.start - end <= INSTITUTION_BEFORE_CHARS and not re.search(r"[,;]", text[end:e.start]):
             return True
-        if 0 <= start - e.end <= INSTITUTION_AFTER_CHARS and not re.search(r"[,;]", ctx.text[e.end:start]):
+        if 0 <= start - e.end <= INSTITUTION_AFTER_CHARS and not re.search(r"[,;]", text[e.end:start]):
             return True
     return False
 

@@ -18,6 +18,7 @@ from citypact.analyse.attribution import (
     Mention,
     find_cues,
     find_mentions,
+    is_institution,
 )
 from citypact.analyse.dates import DateMention, find_dates
 from citypact.analyse.entities import Entity, TooManyPlaces, find_places
@@ -64,15 +65,18 @@ def pipeline(document: Document, gazetteer=None) -> Extraction:
             places = find_places(text, sentences, lex, gz)
         except TooManyPlaces as exc:
             return Extraction(document, lang, "other", skipped=str(exc))
+        institutions = _institution_spans(text, lex, places.entities)
         by_address = publisher.from_address(document.url, places.entities, gz)
-        home = by_address or publisher.from_text(text, places.entities, lex)
+        # a town named only inside an institution's name ("Klaipėdos universitetas") publishes nothing
+        plain = [e for e in places.entities if not is_institution(text, institutions, e)]
+        home = by_address or publisher.from_text(text, plain, lex)
         doc_date = _document_date(text, [d for d in dates if live and d.end <= live[-1].end])
         published = document.published
         if published is None and doc_date is not None:
             # relative words ("today", "on Wednesday") and ages count from the page's own date line
             published = doc_date
             dates = find_dates(text, lang, published)
-        ctx = Context(text, lex, sentences, places.entities, home, _institution_spans(text, lex, places.entities),
+        ctx = Context(text, lex, sentences, places.entities, home, institutions,
                       published=published, home_from_address=by_address is not None)
         mentions, attached = find_mentions(ctx, live)
         partnerships = _partnerships(ctx, mentions, attached, dates, doc_date, _about_partnerships(ctx, live, attached))
