@@ -92,6 +92,7 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     places = _inside_lexicon_terms(text, places, lex)
     ranked = [_rank(text, m, countries, context, lex.home_countries, gz) for m in places]
     entities = [e for e in _distinct_names_distinct_places(ranked) if not _far_and_unsupported(e, context, lex)]
+    entities = [_as_district(text, e, lex) for e in entities]
     entities = _groups(text, entities, lex)
     entities.extend(_capitals(text, lex, countries, gz))
     entities.sort(key=lambda e: e.start)
@@ -446,6 +447,24 @@ def _lexicon_patterns(lex: Lexicon) -> list[re.Pattern[str]]:
         return patterns
 
     return lex._compiled("patterns", "non_place_terms", make)
+
+
+def _as_district(text: str, e: Entity, lex: Lexicon) -> Entity:
+    """'Jelgavas novads', 'Telšių rajono savivaldybė': the municipality or district named
+    after a town is a party of its own (Jelgava Municipality), not the town."""
+    nouns = lex.concept("district_nouns")
+    if not nouns or e.place.kind != "city" or text[e.end:e.end + 1] not in (" ", "\u00a0"):
+        return e
+    best = None
+    for suffix, pattern in nouns.items():
+        m = pattern.match(text, e.end + 1)
+        if m and (best is None or m.end() > best[1].end()):
+            best = (suffix, m)
+    if best is None:
+        return e
+    suffix, m = best
+    place = Place(None, f"{e.place.name} {suffix}", e.place.country, e.place.lat, e.place.lon, 0, "city")
+    return Entity(e.start, m.end(), text[e.start:m.end()], place, e.via)
 
 
 def _far_and_unsupported(e: Entity, context: list[str], lex: Lexicon) -> bool:

@@ -35,6 +35,8 @@ CONCEPT_SECTIONS: dict[str, tuple[str, ...] | None] = {
     "doc_type": ("press_release", "decision", "news", "consultation"),
     "references": ("both", "capital", "publisher", "city_noun", "region_noun"),
     "consultation": ("marker", "deadline", "period", "signoff", "case_number", "authority_suffix"),
+    # an administrative unit named after its seat: English suffix -> nouns ("Jelgavas novads")
+    "district_nouns": None,
 }
 # Sections holding a plain list of terms.
 LIST_SECTIONS = (
