@@ -64,3 +64,11 @@ def test_towns_side_by_side_are_not_a_name_elsewhere(gazetteer):
 ])
 def test_a_small_town_far_away_needs_its_country(gazetteer, text, kept):
     assert (("Antonina", "BR") in surfaces(text, "it", gazetteer)) is kept
+
+
+@pytest.mark.parametrize("lang,text,street", [
+    ("ca", "La cerimònia es va fer al Passeig de Sant Antoni amb l'alcalde de Tarragona.", "Sant Antoni"),
+    ("pt", "A delegação de Braga visitou a Rua de Lisboa no centro da cidade.", "Lisboa"),
+])
+def test_a_street_named_after_a_town_is_no_party(gazetteer, lang, text, street):
+    assert street not in [s for s, _ in surfaces(text, lang, gazetteer)]

@@ -700,7 +700,16 @@ def _home_in_list(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tupl
 
 
 # "Kyiv’s new sister cities", "Kyivs nye venskabsbyer": a possessor, a few adjectives, the term.
-_POSSESSIVE_GAP = re.compile(r"^(?:['’ʼ]s?)?[ \u00a0]+(?:[^\W\d_]+[ \u00a0]+){0,2}$")
+_POSSESSIVE_GAP = re.compile(r"^(['’ʼ]s?)?[ \u00a0]+(?:[^\W\d_]+[ \u00a0]+){0,2}$")
+
+
+def _possessive(e: Entity, gap: str) -> bool:
+    """'Kyiv’s new …' or a genitive 'Kyivs nye …', then at most two words before the term."""
+    m = _POSSESSIVE_GAP.match(gap)
+    if not m:
+        return False
+    genitive = e.surface.lower().endswith("s") and fold_key(e.surface) != fold_key(e.place.name)
+    return bool(m.group(1)) or genitive
 
 
 def _possessor_of_term(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
@@ -709,7 +718,7 @@ def _possessor_of_term(ctx: Context, s: Sentence, cues: Cues, parties: list[Enti
     out = []
     for cue in cues.agreements:
         start, _ = _abs(s, cue)
-        owners = [e for e in parties if e.end <= start and _POSSESSIVE_GAP.match(ctx.text[e.end:start])]
+        owners = [e for e in parties if e.end <= start and _possessive(e, ctx.text[e.end:start])]
         if not owners:
             continue
         owner = owners[-1]

@@ -88,7 +88,7 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     places = [_with_home_case_forms(m, lex, gz) for m in places]
     places += _lexicon_forms(text, places + [m for m in mentions if m.place.kind == "country"], countries, lex, gz)
     places = [m for m in places if not _is_lexicon_word(m.surface, lex)
-              and not _common_word_abroad(text, m, lex)]
+              and not _common_word_abroad(text, m, lex) and not _after_street_word(text, m, lex)]
     places = _inside_lexicon_terms(text, places, lex)
     ranked = [_rank(text, m, countries, context, lex.home_countries, gz) for m in places]
     entities = [e for e in _distinct_names_distinct_places(ranked) if not _far_and_unsupported(e, context, lex)]
@@ -465,6 +465,24 @@ def _as_district(text: str, e: Entity, lex: Lexicon) -> Entity:
     suffix, m = best
     place = Place(None, f"{e.place.name} {suffix}", e.place.country, e.place.lat, e.place.lon, 0, "city")
     return Entity(e.start, m.end(), text[e.start:m.end()], place, e.via)
+
+
+@lru_cache(maxsize=1)
+def _street_words() -> frozenset[str]:
+    from citypact import lexicon
+
+    return frozenset(str(w).lower() for w in lexicon.base().get("street_words") or [])
+
+
+def _after_street_word(text: str, m: PlaceMention, lex: Lexicon) -> bool:
+    """'Passeig de Sant Antoni', 'Rua de Lisboa', 'вулиця Київська': a street's name."""
+    words = re.findall(r"\w+", text[max(0, m.start - 30):m.start])[-2:]
+    if not words or text[m.start - 1:m.start] not in (" ", "\u00a0"):
+        return False
+    of = lex.connector("of")
+    if len(words) == 2 and of is not None and of.fullmatch(words[1]):
+        return words[0].lower() in _street_words()
+    return words[-1].lower() in _street_words()
 
 
 def _far_and_unsupported(e: Entity, context: list[str], lex: Lexicon) -> bool:
