@@ -72,3 +72,20 @@ def test_a_small_town_far_away_needs_its_country(gazetteer, text, kept):
 ])
 def test_a_street_named_after_a_town_is_no_party(gazetteer, lang, text, street):
     assert street not in [s for s, _ in surfaces(text, lang, gazetteer)]
+
+
+@pytest.mark.parametrize("lang,text,name,country", [
+    # a village named with its country beside it
+    ("sv", "Vänorterna är Oppdal (Norge) och Hvidovre i Danmark.", "Oppdal", "NO"),
+    # a small town of the language's own country in a partnership sentence
+    ("hr", "Pakrac i Rockenhausen potpisali su sporazum o bratimljenju.", "Pakrac", "HR"),
+])
+def test_small_places_where_the_text_supports_them(gazetteer, lang, text, name, country):
+    assert (name, country) in [(text[e.start:e.end], e.place.country)
+                               for e in find_places(text, split_sentences(text), lexicon.load(lang), gazetteer).entities]
+
+
+def test_no_small_place_without_support(gazetteer):
+    # the same village in a sentence about nothing partnership-like, with no country beside it
+    text = "Vi kørte forbi Oppdal på vej hjem."
+    assert "Oppdal" not in [s for s, _ in surfaces(text, "da", gazetteer)]

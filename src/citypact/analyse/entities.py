@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from citypact.analyse.common_words import is_common_word
+from citypact.analyse.common_words import is_common_word, zipf
 from citypact.analyse.sentences import Sentence
 from citypact.gazetteer.build import EUROPE
 from citypact.gazetteer.keys import fold_key
@@ -92,7 +92,8 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     places = _inside_lexicon_terms(text, places, lex)
     ranked = [_rank(text, m, countries, context, lex.home_countries, gz) for m in places]
     entities = [e for e in _distinct_names_distinct_places(ranked) if not _far_and_unsupported(e, context, lex)]
-    entities = [_as_district(text, e, lex) for e in entities]
+    entities += _small_places(text, sentences, entities, countries, sorted(persons), lex, gz)
+    entities = [_as_district(text, e, lex) for e in sorted(entities, key=lambda e: e.start)]
     entities = _groups(text, entities, lex)
     entities.extend(_capitals(text, lex, countries, gz))
     entities.sort(key=lambda e: e.start)
@@ -447,6 +448,70 @@ def _lexicon_patterns(lex: Lexicon) -> list[re.Pattern[str]]:
         return patterns
 
     return lex._compiled("patterns", "non_place_terms", make)
+
+
+# A name of one to three capitalised words, perhaps joined by a short lower-case word
+# ("Police nad Metují", "Celle di Bulgheria", "Väike-Maarja").
+_SMALL_NAME = re.compile(r"(?<![\w’'ʼ\-])[^\W\d_a-zà-ÿ][\w’'ʼ]*(?:(?:[ \u00a0\-]+[a-zà-ÿ]{1,4})?[ \u00a0\-]+"
+                         r"[^\W\d_a-zà-ÿ][\w’'ʼ]*){0,2}")
+# How the country may follow a small place: "X (Norge)", "X, Danmark", "X – Germania", "X i Polen".
+_COUNTRY_AFTER = re.compile(r"^[ \u00a0]*(?:[(,–—-][ \u00a0]*|[^\W\d_]{1,3}[ \u00a0]+)$")
+COUNTRY_AFTER_CHARS = 12
+# A one-word small place this common a word of the text's language is that word.
+SMALL_COMMON_ZIPF = 3.0
+# ... and at home, where the press names its own small towns often.
+SMALL_HOME_COMMON_ZIPF = 4.0
+
+
+def _small_places(text: str, sentences: list[Sentence], taken: list[Entity], countries, persons,
+                  lex: Lexicon, gz) -> list[Entity]:
+    """Villages and small towns (below the gazetteer's size) where the text supports them:
+    the place's country named right after it ("Oppdal (Norge)", "Krk, Hrvatska"), or a
+    partnership sentence of the language's own country naming it."""
+    if not hasattr(gz, "small"):
+        return []
+    index = _SpanIndex([(e.start, e.end) for e in taken] + [(a, b) for a, b, _ in countries] + list(persons))
+    terms = [p for p in (*lex.concept("agreement").values(), *lex.concept("weak_agreement").values()) if p]
+    cue_sentences = {x.index for x in sentences if any(p.search(x.text) for p in terms)}
+    out: list[Entity] = []
+    for m in _SMALL_NAME.finditer(text):
+        for start, end in _sub_spans(m.group(0), m.start()):
+            if _covered(index, start, end):
+                continue
+            surface = text[start:end]
+            places = gz.small(surface)
+            if not places or _is_lexicon_word(surface, lex):
+                continue
+            after = [code for a, _, code in countries if 0 <= a - end <= COUNTRY_AFTER_CHARS
+                     and _COUNTRY_AFTER.match(text[end:a])]
+            place = next((p for p in places if p.country in after), None)
+            if place is None and _sentence_index(sentences, start) in cue_sentences:
+                place = next((p for p in places if p.country in lex.home_countries), None)
+            if place is not None and " " not in surface and "-" not in surface and zipf(surface.lower(), lex.code) >= (
+                    SMALL_HOME_COMMON_ZIPF if place.country in lex.home_countries else SMALL_COMMON_ZIPF):
+                continue  # a word of the language (a village's name is rarer still, abroad)
+            if place is not None:
+                out.append(Entity(start, end, surface, place, "small"))
+                break
+    return out
+
+
+def _sub_spans(name: str, offset: int):
+    """The whole name, then shorter names at its start and its end, longest first."""
+    words = [(w.start(), w.end()) for w in re.finditer(r"[^ \u00a0]+", name)]
+    spans = []
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            spans.append((offset + words[i][0], offset + words[j - 1][1]))
+    return sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
+
+
+def _sentence_index(sentences: list[Sentence], position: int) -> int:
+    import bisect
+
+    starts = [x.start for x in sentences]
+    i = bisect.bisect_right(starts, position) - 1
+    return sentences[i].index if i >= 0 else -1
 
 
 def _as_district(text: str, e: Entity, lex: Lexicon) -> Entity:

@@ -106,6 +106,9 @@ class Gazetteer:
                 self._by_id.setdefault(p.geonames_id, i)
         self._capital_ids = {data.places[i].geonames_id for i in data.capitals.values()}
         self._multiword_firsts: frozenset[str] | None = None
+        # where `small` finds places below this gazetteer's size (set by `load`)
+        self.min_population: int | None = None
+        self.cache_dir: Path | None = None
 
     # ------------------------------------------------------------ loading
 
@@ -123,7 +126,18 @@ class Gazetteer:
         if data is None:
             data = build_index(min_population, files)
             _write_artefact(path, data)
-        return cls(data)
+        gazetteer = cls(data)
+        gazetteer.min_population, gazetteer.cache_dir = min_population, Path(cache_dir)
+        return gazetteer
+
+    def small(self, name: str) -> tuple[Place, ...]:
+        """European places smaller than this gazetteer's named `name`, biggest first
+        (gazetteer/small.py); none for a gazetteer not loaded from a cache."""
+        if self.cache_dir is None or self.min_population is None:
+            return ()
+        from citypact.gazetteer.small import small_places
+
+        return small_places(self.min_population, str(self.cache_dir)).get(fold_key(name), ())
 
     # ------------------------------------------------------------ scanning
 
