@@ -22,6 +22,7 @@ def test_address_candidates(url, names, country):
     ("https://www.aarhus.dk/venskabsbyer", ("Århus", "DK")),  # GeoNames spells it so
     ("https://www.aarhus.de/", None),  # a Danish town's name under another country's domain
     ("https://www.tv2fyn.dk/nyheder", None),
+    ("https://www.oppdal.kommune.no/aktuelt", ("Oppdal", "NO")),  # a village below the gazetteer's size
 ])
 def test_from_address(gazetteer, url, expected):
     place = from_address(url, [], gazetteer)

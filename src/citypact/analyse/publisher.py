@@ -59,7 +59,8 @@ def from_address(url: str | None, entities: list[Entity], gz) -> Place | None:
         return None
     named = {e.place.key: e.place for e in entities if e.place.kind == "city"}
     for name in names:
-        places = [p for p in gz.lookup(name) if p.kind == "city"]
+        # a village's own site names it as surely as a city's ("bjerkreim.kommune.no")
+        places = [p for p in gz.lookup(name) if p.kind == "city"] + list(getattr(gz, "small", lambda _: ())(name))
         in_text = [p for p in places if p.key in named]
         if in_text:
             return named[in_text[0].key]
