@@ -491,11 +491,18 @@ def _valid(pairs: list[tuple[Entity, Entity, str]]) -> list[tuple[Entity, Entity
             continue
         if a.place.kind == "region" and b.place.kind == "region":
             continue
-        if _member_of(a.place, b.place) or _member_of(b.place, a.place):
+        if _member_of(a.place, b.place) or _member_of(b.place, a.place) or _seat_of(a.place, b.place):
             continue
         seen.add(key)
         out.append((a, b, how))
     return out
+
+
+def _seat_of(a: Place, b: Place) -> bool:
+    """A town and the municipality or district named after it ('Bauska', 'Bauska Municipality')."""
+    if a.country != b.country:
+        return False
+    return a.name.startswith(b.name + " ") or b.name.startswith(a.name + " ")
 
 
 def _member_of(place: Place, group: Place) -> bool:
