@@ -89,3 +89,8 @@ def test_no_small_place_without_support(gazetteer):
     # the same village in a sentence about nothing partnership-like, with no country beside it
     text = "Vi kørte forbi Oppdal på vej hjem."
     assert "Oppdal" not in [s for s, _ in surfaces(text, "da", gazetteer)]
+
+
+def test_a_town_before_a_region_noun_names_the_region(gazetteer):
+    text = "Līgums ar Vitebskas apgabala izpildkomiteju tika parakstīts Rīgā."
+    assert "Vitebskas" not in [s for s, _ in surfaces(text, "lv", gazetteer)]

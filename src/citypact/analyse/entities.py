@@ -93,7 +93,8 @@ def find_places(text: str, sentences: list[Sentence], lex: Lexicon, gz) -> Docum
     ranked = [_rank(text, m, countries, context, lex.home_countries, gz) for m in places]
     entities = [e for e in _distinct_names_distinct_places(ranked) if not _far_and_unsupported(e, context, lex)]
     entities += _small_places(text, sentences, entities, countries, sorted(persons), lex, gz)
-    entities = [_as_district(text, e, lex) for e in sorted(entities, key=lambda e: e.start)]
+    entities = [_as_district(text, e, lex) for e in sorted(entities, key=lambda e: e.start)
+                if not _names_its_region(text, e, lex)]
     entities = _groups(text, entities, lex)
     entities.extend(_capitals(text, lex, countries, gz))
     entities.sort(key=lambda e: e.start)
@@ -512,6 +513,14 @@ def _sentence_index(sentences: list[Sentence], position: int) -> int:
     starts = [x.start for x in sentences]
     i = bisect.bisect_right(starts, position) - 1
     return sentences[i].index if i >= 0 else -1
+
+
+def _names_its_region(text: str, e: Entity, lex: Lexicon) -> bool:
+    """'Vitebskas apgabals', 'Lviv region': a town's name before a region noun names the
+    region, which is no city party."""
+    region = lex.concept("references").get("region_noun")
+    return bool(region and e.place.kind == "city" and text[e.end:e.end + 1] in (" ", "\u00a0")
+                and region.match(text, e.end + 1))
 
 
 def _as_district(text: str, e: Entity, lex: Lexicon) -> Entity:
