@@ -4,6 +4,7 @@ ranked by the document's country context, plus groups of cities and capital refe
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -474,8 +475,19 @@ def _small_places(text: str, sentences: list[Sentence], taken: list[Entity], cou
     index = _SpanIndex([(e.start, e.end) for e in taken] + [(a, b) for a, b, _ in countries] + list(persons))
     terms = [p for p in (*lex.concept("agreement").values(), *lex.concept("weak_agreement").values()) if p]
     cue_sentences = {x.index for x in sentences if any(p.search(x.text) for p in terms)}
+    country_starts = sorted(a for a, _, _ in countries)
+    sentence_starts = [x.start for x in sentences]
+
+    def sentence_of(position: int) -> int:
+        i = bisect.bisect_right(sentence_starts, position) - 1
+        return sentences[i].index if i >= 0 else -1
+
     out: list[Entity] = []
     for m in _SMALL_NAME.finditer(text):
+        i = bisect.bisect_left(country_starts, m.end())
+        country_near = i < len(country_starts) and country_starts[i] - m.end() <= COUNTRY_AFTER_CHARS
+        if not country_near and sentence_of(m.start()) not in cue_sentences:
+            continue  # no support anywhere: skip the look-ups
         for start, end in _sub_spans(m.group(0), m.start()):
             if _covered(index, start, end):
                 continue
@@ -486,7 +498,7 @@ def _small_places(text: str, sentences: list[Sentence], taken: list[Entity], cou
             after = [code for a, _, code in countries if 0 <= a - end <= COUNTRY_AFTER_CHARS
                      and _COUNTRY_AFTER.match(text[end:a])]
             place = next((p for p in places if p.country in after), None)
-            if place is None and _sentence_index(sentences, start) in cue_sentences:
+            if place is None and sentence_of(start) in cue_sentences:
                 place = next((p for p in places if p.country in lex.home_countries), None)
             if place is not None and " " not in surface and "-" not in surface and zipf(surface.lower(), lex.code) >= (
                     SMALL_HOME_COMMON_ZIPF if place.country in lex.home_countries else SMALL_COMMON_ZIPF):
@@ -505,14 +517,6 @@ def _sub_spans(name: str, offset: int):
         for j in range(len(words), i, -1):
             spans.append((offset + words[i][0], offset + words[j - 1][1]))
     return sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
-
-
-def _sentence_index(sentences: list[Sentence], position: int) -> int:
-    import bisect
-
-    starts = [x.start for x in sentences]
-    i = bisect.bisect_right(starts, position) - 1
-    return sentences[i].index if i >= 0 else -1
 
 
 def _names_its_region(text: str, e: Entity, lex: Lexicon) -> bool:
