@@ -219,10 +219,13 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
     })
     signatories = attributes.signatories(ctx.text, signing_paragraphs, ctx.lex, ctx.entities) if best.status in ("signed", "renewed") else ()
     parties = tuple(Party(e.place, e.surface or e.place.name) for e in best.parties)
+    status = best.status
+    if status == "signed" and _background(date, ctx.published, dates):
+        status = "existing"  # "the charter was signed in 1957", on a page of today: the partnership exists
     return Partnership(
         parties=parties,
         type=best.type,
-        status=best.status,
+        status=status,
         date=date,
         themes=attributes.themes([*texts, *general], ctx.lex),
         duration_years=duration,
@@ -230,6 +233,20 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
         evidence=tuple(Span(a, b, ctx.text[a:b]) for a, b in spans[:MAX_EVIDENCE]),
         confidence=best.confidence,
     )
+
+
+# A signing this many years before the page's date is background, not the page's news.
+BACKGROUND_YEARS = 2
+
+
+def _background(date: str | None, published: str | None, dates: list[DateMention]) -> bool:
+    """Was the signing long before the page was written? The page's date is its
+    publication date, else the latest year it names."""
+    if not date or not date[:4].isdigit():
+        return False
+    years = [int(d.value[:4]) for d in dates if d.value and d.value[:4].isdigit()]
+    reference = int(published[:4]) if published else max(years, default=0)
+    return int(date[:4]) <= reference - BACKGROUND_YEARS
 
 
 def _anniversary_years(ctx: Context, mention: Mention) -> int | None:
