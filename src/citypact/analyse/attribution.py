@@ -426,6 +426,8 @@ def _status(cues: Cues, header: Cues | None) -> tuple[str, float]:
             return final, 0.0
     if "renewed" in concepts and not irrealis:
         return "renewed", 0.0
+    if "renewed" in concepts:
+        return "proposed", -0.15  # "the agreements will be renewed": still to come
     if "proposed" in concepts:
         return "proposed", 0.0
     if "intent" in concepts:
