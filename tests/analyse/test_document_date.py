@@ -11,6 +11,9 @@ from citypact.read.base import make_document
     # a line holding only a date and a time, at the foot of the page
     ("sv", "Lund och Tjernihiv har i dag undertecknat ett vänortsavtal.\n\nKontakt: kommunens pressrum\n7-09-2016, 13:36",
      None, "2016-09-07"),
+    # a labelled date field of a council's register
+    ("en", "Date of decision: | 09.03.2022 |\n\nThe council approved the twinning of Leeds and Lviv.", None,
+     "2022-03-09"),
     # a known publication date wins over the text's
     ("en", "Posted 30 March 2016, 07:00\n\nLeeds and Lviv signed a twinning agreement today.", "2024-05-10",
      "2024-05-10"),

@@ -135,7 +135,8 @@ def _document_date(text: str, dates: list[DateMention]) -> str | None:
         line_start = text.rfind("\n", 0, d.start) + 1
         line_end = text.find("\n", d.end)
         line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-        head = text[line_start:d.start].strip()
+        # a label before the date is allowed: "Date: …", "Дата реєстрації: | …"
+        head = re.sub(r"[\s:|]+$", "", text[line_start:d.start]).strip()
         tail = text[d.end:line_end if line_end >= 0 else len(text)]
         if len(head.split()) > 3 or re.search(r"[.:;]", head):
             continue
