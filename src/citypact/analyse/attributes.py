@@ -44,11 +44,11 @@ def signatories(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon, enti
         chunk = text[start:end]
         for m in roles.finditer(chunk):
             role = m.group(0)
-            after = re.match(rf"[ \u00a0]+({_NAME})", chunk[m.end():])
-            if after:
-                name = _clean_name(after.group(1))
-                party = _role_party(text, start + m.start(), start + m.end(), entities, lex)
-                found.setdefault(name, Signatory(name, role, party))
+            names, place = _names_after_role(text, start + m.end(), end, entities, lex)
+            if names:
+                party = place or _role_party(text, start + m.start(), start + m.end(), entities, lex)
+                for name in names:
+                    found.setdefault(name, Signatory(name, role, party))
                 continue
             before = re.search(rf"({_NAME}),[ \u00a0]+$", chunk[:m.start()])
             if before:
@@ -56,6 +56,57 @@ def signatories(text: str, paragraphs: list[tuple[int, int]], lex: Lexicon, enti
                 party = _role_party(text, start + m.start(), start + m.end(), entities, lex)
                 found.setdefault(name, Signatory(name, role, party))
     return tuple(found.values())
+
+
+def _names_after_role(text: str, pos: int, end: int, entities: list[Entity], lex: Lexicon) -> tuple[list[str], str | None]:
+    """The names a role introduces, past the towns it belongs to and any titles:
+    'gradonačelnik Sarajeva Alija Behmen', 'primátor Spišskej Belej JUDr. Štefan Bieľak',
+    'Gradonačelnici Zagreba i Opatije, Milan Bandić i Amir Muzur'."""
+    and_word = lex.connector("and")
+    noun = lex.concept("references").get("city_noun")
+    place = None
+    at = pos
+    lead = re.match(r"[ \u00a0]+(\w+)", text[at:end])
+    if lead and noun and noun.fullmatch(lead.group(1)):
+        at += lead.end()  # "župan Občine Vidovec", "primátor mesta Žilina"
+    while True:  # the role's towns ("Zagreba i Opatije")
+        gap = re.match(r"[ \u00a0]+", text[at:end])
+        nxt = at + (gap.end() if gap else 0)
+        e = next((e for e in entities if e.start == nxt and e.place.kind in ("city", "group")), None)
+        if e is None:
+            break
+        place = place or e.place.name
+        at = e.end
+        joint = re.match(r"[ \u00a0]+", text[at:end])
+        after_joint = at + (joint.end() if joint else 0)
+        conj = and_word.match(text, after_joint) if and_word else None
+        if conj and any(x.start == conj.end() + 1 for x in entities):
+            at = conj.end()
+    if place is not None:
+        comma = re.match(r",?", text[at:end])
+        at += comma.end()
+    names = []
+    while True:
+        m = re.match(rf"[ \u00a0]+{_titles()}({_NAME})", text[at:end])
+        if not m or any(e.start < at + m.end() and at + m.start(1) < e.end for e in entities):
+            break
+        names.append(_clean_name(m.group(1)))
+        at += m.end()
+        conj = re.match(r"[ \u00a0]+", text[at:end])
+        after = at + (conj.end() if conj else 0)
+        word = and_word.match(text, after) if and_word else None
+        if not word:
+            break
+        at = word.end()
+    return names, place
+
+
+def _titles() -> str:
+    """Optional titles before a name, as a regex prefix."""
+    from citypact import lexicon
+
+    words = sorted((re.escape(str(w)) for w in lexicon.base().get("name_titles") or []), key=len, reverse=True)
+    return rf"(?:(?i:{'|'.join(words)})\.?[ \u00a0]+)*" if words else ""
 
 
 def _clean_name(name: str) -> str:
