@@ -252,6 +252,7 @@ def _lexicon_forms(text: str, taken: list[PlaceMention], countries, lex: Lexicon
         return []
     index = _SpanIndex([(m.start, m.end) for m in taken] + [(s, e) for s, e, _ in countries])
     region = lex.concept("references").get("region_noun")
+    town_noun = lex.concept("references").get("city_noun")
     found = []
     for word in _capitalised_words(text):
         if _covered(index, word.start(), word.end()):
@@ -260,7 +261,9 @@ def _lexicon_forms(text: str, taken: list[PlaceMention], countries, lex: Lexicon
         candidates = _forms_lookup(surface, case_endings, restore, gz, INFLECTED_MIN_POPULATION,
                                    lex.stem_alternations)
         if not candidates and not (region and region.match(text, word.end() + 1)):
-            candidates = _forms_lookup(surface, adjective_suffixes, [""], gz, ADJECTIVE_MIN_POPULATION)
+            # before a town noun ("Городнянської міської ради") the adjective surely names a town
+            sure = bool(town_noun and town_noun.match(text, word.end() + 1))
+            candidates = _forms_lookup(surface, adjective_suffixes, [""], gz, 0 if sure else ADJECTIVE_MIN_POPULATION)
         if candidates:
             found.append(PlaceMention(word.start(), word.start() + len(surface), surface, tuple(candidates)))
     return found
