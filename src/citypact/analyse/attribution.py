@@ -463,7 +463,7 @@ def _pairs(ctx: Context, s: Sentence, cues: Cues, ents: list[Entity]) -> list[tu
         _home_in_list(ctx, s, parties) or _between(ctx, s, cues, parties) or _with(ctx, s, cues, parties)
         or _with_case(ctx, s, parties)
         or _term_of(ctx, s, cues, parties) or _possessor_of_term(ctx, s, cues, parties) or _coordinated(ctx, s, parties)
-        or _after_term(ctx, s, cues, parties)
+        or _after_term(ctx, s, cues, parties) or _group_of_towns(ctx, s, cues, parties)
     )
     if found:
         return _valid(found)
@@ -740,6 +740,19 @@ def _possessor_of_term(ctx: Context, s: Sentence, cues: Cues, parties: list[Enti
         members = _distinct([e for e in _list_after(ctx, before[0].start, s, before) if e.end <= owner.start])
         out += [(owner, m, "construction") for m in members]
     return out
+
+
+def _group_of_towns(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
+    """'Karlskrona, Horten, Lovisa og Ólafsfjörður' at a twin-town meeting: three or more towns
+    in one list with a partnership word and nothing else linking them are one group of
+    twin towns (Nordic chains), each pair of them partners."""
+    cities = _distinct([e for e in parties if e.place.kind == "city"])
+    if len(cities) < 3 or not cues.agreements:
+        return []
+    listed = _distinct(_list_after(ctx, cities[0].start, s, [e for e in parties if e.place.kind == "city"]))
+    if len(listed) != len(cities):
+        return []
+    return [(a, b, "construction") for a, b in combinations(listed, 2)]
 
 
 def _coordinated(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
