@@ -750,9 +750,17 @@ def _group_of_towns(ctx: Context, s: Sentence, cues: Cues, parties: list[Entity]
     if len(cities) < 3 or not cues.agreements:
         return []
     listed = _distinct(_list_after(ctx, cities[0].start, s, [e for e in parties if e.place.kind == "city"]))
-    if len(listed) != len(cities):
-        return []
+    if len(listed) != len(cities) or _after_with(ctx, s, cities[0].start):
+        return []  # "з містами-побратимами A, B, C": the objects of "with" are someone else's partners
     return [(a, b, "construction") for a, b in combinations(listed, 2)]
+
+
+def _after_with(ctx: Context, s: Sentence, position: int) -> bool:
+    """Does a "with" open the stretch of the sentence just before `position`?"""
+    pattern = ctx.lex.connector("with")
+    head = ctx.text[s.start:position]
+    return bool(pattern) and any(len(head) - m.end() <= FIRST_PARTY_CHARS and not re.search(r"[.;:!?]", head[m.end():])
+                                 for m in pattern.finditer(head))
 
 
 def _coordinated(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
