@@ -94,3 +94,13 @@ def test_no_small_place_without_support(gazetteer):
 def test_a_town_before_a_region_noun_names_the_region(gazetteer):
     text = "Līgums ar Vitebskas apgabala izpildkomiteju tika parakstīts Rīgā."
     assert "Vitebskas" not in [s for s, _ in surfaces(text, "lv", gazetteer)]
+
+
+def test_an_institution_word_in_the_previous_sentence_does_not_claim_a_town(gazetteer):
+    from citypact.analyse import pipeline
+    from citypact.read.base import make_document
+
+    text = ("Київрада визнала угоди з містами Російської Федерації недійсними.\n"
+            "1 березня Чернівці розірвали побратимство з містами Подольськом і Брянськом.")
+    pairs = [{p.place.name for p in x.parties} for x in pipeline(make_document(text, "c", language="uk"), gazetteer).partnerships]
+    assert {"Chernivtsi", "Podolsk"} in pairs and {"Chernivtsi", "Bryansk"} in pairs

@@ -305,9 +305,10 @@ def _is_institution(ctx: Context, e: Entity) -> bool:
 def is_institution(text: str, institution_spans: list[tuple[int, int]], e: Entity) -> bool:
     """Is the place part of an institution's name ('Klaipėdos universitetas', 'University of X')?"""
     for start, end in institution_spans:
-        if 0 <= e.start - end <= INSTITUTION_BEFORE_CHARS and not re.search(r"[,;]", text[end:e.start]):
+        # within the same clause: a comma, a sentence end or a line break parts them
+        if 0 <= e.start - end <= INSTITUTION_BEFORE_CHARS and not re.search(r"[,;.!?\n]", text[end:e.start]):
             return True
-        if 0 <= start - e.end <= INSTITUTION_AFTER_CHARS and not re.search(r"[,;]", text[e.end:start]):
+        if 0 <= start - e.end <= INSTITUTION_AFTER_CHARS and not re.search(r"[,;.!?\n]", text[e.end:start]):
             return True
     return False
 
@@ -766,7 +767,7 @@ def _after_with(ctx: Context, s: Sentence, position: int) -> bool:
 def _coordinated(ctx: Context, s: Sentence, parties: list[Entity]) -> list[tuple[Entity, Entity, str]]:
     """'København og Kyiv har indgået …': two parties joined by 'and', and no third one."""
     and_word = ctx.lex.connector("and")
-    if not and_word or len(_distinct(parties)) != 2:
+    if not and_word or len(_distinct(parties)) != 2 or _after_with(ctx, s, parties[0].start):
         return []
     for a, b in zip(parties, parties[1:]):
         gap = ctx.text[a.end:b.start]
