@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import combinations
 
 from citypact.analyse.entities import Entity
@@ -160,6 +161,10 @@ class Context:
     institution_spans: list[tuple[int, int]] = field(default_factory=list)
     published: str | None = None  # ISO date of publication, for ages and relative dates
     home_from_address: bool = False  # the page is on the town's own web site
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [x.start for x in self.sentences]
 
 
 def find_mentions(ctx: Context, live: list[Sentence]) -> tuple[list[Mention], dict[int, int]]:
@@ -792,9 +797,9 @@ def _antecedents(ctx: Context, s: Sentence, before: int | None = None) -> tuple[
             # "the twin towns" after a sentence naming more towns than two is that list's
             # partnerships again, not a pair of its last two
             # or to one town per line of a list
-            sentence = ctx.sentences[_sentence_index(ctx, recent[0].start)]
+            sentence = ctx.sentences[sentence_index(ctx, recent[0].start)]
             named = _distinct([x for x in _sentence_entities(ctx, sentence) if x.place.kind in ("city", "group")])
-            one_per_line = len(named) == 1 and _sentence_index(ctx, recent[1].start) != sentence.index
+            one_per_line = len(named) == 1 and sentence_index(ctx, recent[1].start) != sentence.index
             return None if len(named) > 2 or one_per_line and _line_list(ctx, sentence) else (recent[1], recent[0])
     return None
 
@@ -808,9 +813,9 @@ def _line_list(ctx: Context, sentence: Sentence) -> bool:
     return short_place_line(sentence) and sum(short_place_line(x) for x in neighbours) >= 2
 
 
-def _sentence_index(ctx: Context, position: int) -> int:
-    starts = [x.start for x in ctx.sentences]
-    return max(0, bisect.bisect_right(starts, position) - 1)
+def sentence_index(ctx: Context, position: int) -> int:
+    """The index of the sentence that holds (or last started before) a text position."""
+    return max(0, bisect.bisect_right(ctx.sentence_starts, position) - 1)
 
 
 def _previous_sentence_pair(ctx: Context, s: Sentence) -> tuple[Entity, Entity] | None:

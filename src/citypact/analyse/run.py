@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -19,6 +18,7 @@ from citypact.analyse.attribution import (
     find_cues,
     find_mentions,
     is_institution,
+    sentence_index,
 )
 from citypact.analyse.dates import DateMention, find_dates
 from citypact.analyse.entities import Entity, TooManyPlaces, find_places
@@ -157,14 +157,9 @@ def _about_partnerships(ctx: Context, live: list[Sentence], attached: dict[int, 
     """Sentences on what the page's partnerships are for, naming no place ('Twinning means
     cultural, scientific and sporting exchange'): their themes are every record's when
     all records share one town (the page's)."""
-    named = {_sentence_of(ctx, e.start) for e in ctx.entities}
+    named = {sentence_index(ctx, e.start) for e in ctx.entities}
     return [s.text for s in live if s.index not in attached and s.index not in named
             and find_cues(s.text, ctx.lex).agreements]
-
-
-def _sentence_of(ctx: Context, position: int) -> int:
-    starts = [s.start for s in ctx.sentences]
-    return ctx.sentences[max(0, bisect.bisect_right(starts, position) - 1)].index
 
 
 def _partnerships(ctx: Context, mentions: list[Mention], attached: dict[int, int],
@@ -175,10 +170,10 @@ def _partnerships(ctx: Context, mentions: list[Mention], attached: dict[int, int
     for m in mentions:
         records.setdefault(m.pair_key, _Record([], [])).mentions.append(m)
     by_index = {s.index: s for s in ctx.sentences}
-    for sentence_index, mention_index in attached.items():
+    for sentence_no, mention_index in attached.items():
         m = mentions[mention_index]
-        if m.sentence.index != sentence_index:
-            records[m.pair_key].attached.append(by_index[sentence_index])
+        if m.sentence.index != sentence_no:
+            records[m.pair_key].attached.append(by_index[sentence_no])
     if not records or not frozenset.intersection(*records):
         general = []  # a page on many towns' partnerships: its general sentences are not each one's
     paragraphs = attributes.paragraph_spans(ctx.sentences)
@@ -215,7 +210,7 @@ def _build(ctx: Context, rec: _Record, dates: list[DateMention], doc_date: str |
         if date is None and ctx.published:
             date = f"{int(ctx.published[:4]) - age:04d}"
     signing_paragraphs = sorted({
-        paragraphs[ctx.sentences[_sentence_at(ctx, a)].paragraph]
+        paragraphs[ctx.sentences[sentence_index(ctx, a)].paragraph]
         for m in rec.mentions if m.signing for a, _ in m.evidence
     })
     signatories = attributes.signatories(ctx.text, signing_paragraphs, ctx.lex, ctx.entities) if best.status in ("signed", "renewed") else ()
@@ -264,13 +259,6 @@ def _clause_date(ctx: Context, mention: Mention, dates: list[DateMention]) -> st
     positions = [clause.start + c.start for c in find_cues(clause.text, ctx.lex).statuses
                  if c.concept in STATUS_WORDS[mention.status]]
     return attributes.event_date(clause, dates, positions)
-
-
-def _sentence_at(ctx: Context, position: int) -> int:
-    for s in ctx.sentences:
-        if s.start <= position < s.end or s.start == position:
-            return s.index
-    return 0
 
 
 def _colon_scope(ctx: Context, rec: _Record) -> list[Sentence]:
