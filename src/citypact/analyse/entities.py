@@ -477,13 +477,15 @@ def _small_places(text: str, sentences: list[Sentence], taken: list[Entity], cou
         return []
     index = _SpanIndex([(e.start, e.end) for e in taken] + [(a, b) for a, b, _ in countries] + list(persons))
     terms = [p for p in (*lex.concept("agreement").values(), *lex.concept("weak_agreement").values()) if p]
-    cue_sentences = {x.index for x in sentences if any(p.search(x.text) for p in terms)}
     country_starts = sorted(a for a, _, _ in countries)
     sentence_starts = [x.start for x in sentences]
 
     def sentence_of(position: int) -> int:
         i = bisect.bisect_right(sentence_starts, position) - 1
         return sentences[i].index if i >= 0 else -1
+
+    # one pass of the terms over the text, not one per sentence
+    cue_sentences = {sentence_of(m.start()) for p in terms for m in p.finditer(text)}
 
     out: list[Entity] = []
     for m in _SMALL_NAME.finditer(text):

@@ -158,8 +158,10 @@ def _about_partnerships(ctx: Context, live: list[Sentence], attached: dict[int, 
     cultural, scientific and sporting exchange'): their themes are every record's when
     all records share one town (the page's)."""
     named = {sentence_index(ctx, e.start) for e in ctx.entities}
-    return [s.text for s in live if s.index not in attached and s.index not in named
-            and find_cues(s.text, ctx.lex).agreements]
+    # one pass of the agreement terms over the text, not one cue scan per sentence
+    with_term = {sentence_index(ctx, m.start()) for p in ctx.lex.concept("agreement").values() if p
+                 for m in p.finditer(ctx.text)}
+    return [s.text for s in live if s.index in with_term and s.index not in attached and s.index not in named]
 
 
 def _partnerships(ctx: Context, mentions: list[Mention], attached: dict[int, int],
