@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from citypact.analyse.dates import DateMention
 from citypact.analyse.entities import Entity
@@ -101,11 +102,12 @@ def _names_after_role(text: str, pos: int, end: int, entities: list[Entity], lex
     return names, place
 
 
+@lru_cache(maxsize=1)
 def _titles() -> str:
     """Optional titles before a name, as a regex prefix."""
     from citypact import lexicon
 
-    words = sorted((re.escape(str(w)) for w in lexicon.base().get("name_titles") or []), key=len, reverse=True)
+    words = sorted((re.escape(w) for w in lexicon.base_words("name_titles")), key=len, reverse=True)
     return rf"(?:(?i:{'|'.join(words)})\.?[ \u00a0]+)*" if words else ""
 
 

@@ -554,7 +554,7 @@ def _as_district(text: str, e: Entity, lex: Lexicon) -> Entity:
 def _street_words() -> frozenset[str]:
     from citypact import lexicon
 
-    return frozenset(str(w).lower() for w in lexicon.base().get("street_words") or [])
+    return lexicon.base_words("street_words")
 
 
 def _after_street_word(text: str, m: PlaceMention, lex: Lexicon) -> bool:

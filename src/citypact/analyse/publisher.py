@@ -26,7 +26,7 @@ _LABEL_WORD = re.compile(r"[a-z\u00e0-\u024f]+")
 
 @lru_cache(maxsize=1)
 def _domain_words() -> frozenset[str]:
-    return frozenset(str(w) for w in lexicon.base().get("domain_words") or [])
+    return lexicon.base_words("domain_words")
 
 
 def address_candidates(url: str | None) -> tuple[list[str], str | None]:

@@ -360,3 +360,9 @@ def base() -> dict[str, Any]:
     path = LEXICON_DIR / "base.yaml"
     with path.open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_LOADER) or {}
+
+
+@lru_cache(maxsize=32)
+def base_words(section: str) -> frozenset[str]:
+    """A word list of lexicon/base.yaml, lower-cased (street words, domain words, titles)."""
+    return frozenset(str(w).lower() for w in base().get(section) or [])
